@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kith",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kith", targets: ["kith"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // ncurses access only: macro wrappers, locale, signals. No logic.
+        .target(
+            name: "CNcursesw",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        // The network and its rules. Foundation only.
+        .target(name: "KithCore"),
+        // The terminal-agnostic app: state, keymap, reduce, views into a cell grid.
+        .target(name: "KithUI", dependencies: ["KithCore"]),
+        // The only importer of CNcursesw.
+        .target(name: "KithTerminal", dependencies: ["KithUI", "CNcursesw"]),
+        .executableTarget(
+            name: "kith",
+            dependencies: [
+                "KithCore", "KithUI", "KithTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"]),
+        .testTarget(name: "KithUITests", dependencies: ["KithUI"]),
+        .testTarget(name: "KithCLITests", dependencies: ["KithCore"]),
+        .testTarget(name: "KithE2ETests", dependencies: ["KithCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where a contact stands against their keep-in-touch cadence.
+public enum TouchStatus: String, Sendable, CaseIterable {
+    /// Due later than a week from now.
+    case ok
+    /// Due within the next 7 days.
+    case dueSoon = "due-soon"
+    /// Due today or late by up to half the cadence.
+    case due
+    /// Late by more than half the cadence.
+    case overdue
+}
+
+/// A contact's keep-in-touch position.
+public struct TouchState: Hashable, Sendable {
+    public var cadence: Int
+    public var due: Day
+    public var status: TouchStatus
+    /// Days past due (negative: days still to go).
+    public var daysLate: Int
+}
+
+extension Network {
+    /// Where a contact stands, or nil when they have no cadence (acquaintances by default).
+    public func touchState(of c: Contact, today: Day) -> TouchState? {
+        guard let cadence = cadence(of: c), cadence > 0 else { return nil }
+        let base = lastTouch(c.id) ?? c.created
+        let due = base + cadence
+        let late = today - due
+        let status: TouchStatus
+        if late * 2 > cadence { status = .overdue }
+        else if late >= 0 { status = .due }
+        else if late >= -7 { status = .dueSoon }
+        else { status = .ok }
+        return TouchState(cadence: cadence, due: due, status: status, daysLate: late)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file-system failure, said in words a user can act on.
+public struct FileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var message: String
+
+    public init(_ path: String, _ message: String) { self.path = path; self.message = message }
+
+    public var description: String { "\(path): \(message)" }
+
+    static func errno(_ path: String, _ action: String, _ code: Int32 = Glibc.errno) -> FileError {
+        FileError(path, "cannot \(action): " + String(cString: strerror(code)))
+    }
+}
+
+/// What kith knows of the file it read or wrote last, to notice changes made by someone else.
+struct DiskStamp: Equatable {
+    var device: UInt64, inode: UInt64, size: Int64, mtimeSec: Int, mtimeNsec: Int, ctimeSec: Int, ctimeNsec: Int
+    var hash: ContentHash
+
+    /// Whether `stat` still describes the same bytes (cheap check before hashing).
+    func sameMetadata(_ s: stat) -> Bool {
+        device == UInt64(s.st_dev) && inode == UInt64(s.st_ino) && size == Int64(s.st_size)
+            && mtimeSec == s.st_mtim.tv_sec && mtimeNsec == s.st_mtim.tv_nsec
+            && ctimeSec == s.st_ctim.tv_sec && ctimeNsec == s.st_ctim.tv_nsec
+    }
+
+    init(_ s: stat, hash: ContentHash) {
+        device = UInt64(s.st_dev); inode = UInt64(s.st_ino); size = Int64(s.st_size)
+        mtimeSec = s.st_mtim.tv_sec; mtimeNsec = s.st_mtim.tv_nsec
+        ctimeSec = s.st_ctim.tv_sec; ctimeNsec = s.st_ctim.tv_nsec
+        self.hash = hash
+    }
+}
+
+/// Low-level file operations with POSIX semantics: exact errors, fsync, atomic rename.
+enum FileIO {
+    /// Reads a whole file. Returns nil when it does not exist.
+    static func read(_ path: String) throws -> (bytes: [UInt8], stat: Glibc.stat)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            if errno == ELOOP { throw FileError(path, "cannot open: too many levels of symbolic links (a symlink loop?)") }
+            throw FileError.errno(path, "open")
+        }
+        defer { close(fd) }
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0 else { throw FileError.errno(path, "stat") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError(path, "is a directory, not a network file") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "is not a regular file") }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "read") }
+            if n == 0 { bytes.removeLast(bytes.count - done); break }
+            done += n
+        }
+        return (bytes, st)
+    }
+
+    static func status(_ path: String) -> Glibc.stat? {
+        var st = Glibc.stat()
+        return stat(path, &st) == 0 ? st : nil
+    }
+
+    /// Creates the folders of `path` that are missing, mode 0700 (the data is personal).
+    static func makeParents(of path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard !dir.isEmpty, FileIO.status(dir) == nil else { return }
+        try makeParents(of: dir)
+        if mkdir(dir, 0o700) != 0 && errno != EEXIST { throw FileError.errno(dir, "create the folder") }
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename
+    /// over, fsync the folder. The previous version is kept as `path.bak`. A new file gets mode
+    /// 0600; an existing file keeps its mode.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws -> Glibc.stat {
+        try makeParents(of: path)
+        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let existing = FileIO.status(path)
+        let mode = existing.map { $0.st_mode & 0o7777 } ?? 0o600
+        let tmp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileError.errno(tmp, "create a temporary file") }
+        var ok = false
+        defer { if !ok { unlink(tmp) } }
+        do {
+            defer { close(fd) }
+            _ = fchmod(fd, mode) // umask may have narrowed it
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "write") }
+                done += n
+            }
+            guard fsync(fd) == 0 else { throw FileError.errno(path, "flush to disk") }
+        }
+        if existing != nil {
+            // Keep the previous version: a hard link is instant and never half-written.
+            let bak = path + ".bak"
+            let bakTmp = bak + ".tmp-\(getpid())"
+            unlink(bakTmp)
+            if link(path, bakTmp) == 0 { rename(bakTmp, bak) }
+        }
+        guard rename(tmp, path) == 0 else { throw FileError.errno(path, "replace the file") }
+        ok = true
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+        guard let st = FileIO.status(path) else { throw FileError.errno(path, "stat") }
+        return st
+    }
+
+    /// An exclusive advisory lock on `path.lock`, held until the returned descriptor is closed.
+    static func lock(_ path: String) throws -> Int32 {
+        try makeParents(of: path)
+        let lockPath = path + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileError.errno(lockPath, "create the lock file") }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let e = errno
+            close(fd)
+            throw FileError.errno(lockPath, "lock", e)
+        }
+        return fd
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A network bound to its file: load, change, save — without ever losing someone else's change.
+///
+/// Changes are applied in memory first and remembered until saved. A save takes the lock next to
+/// the file, and when the file changed on disk since kith read it (same metadata is trusted,
+/// otherwise the content hash decides), it reads the new file and replays the unsaved changes on
+/// top, then writes atomically.
+public struct NetworkDocument: Sendable {
+    public let path: String
+    public private(set) var network: Network
+    /// Changes applied in memory and not yet written.
+    public private(set) var unsaved: [Change] = []
+    private var disk: DiskStamp?
+
+    /// Why a file could not be opened; the file is never touched.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String {
+            "kith cannot read \(path): \(reason). The file was left untouched."
+                + (FileManager.default.fileExists(atPath: path + ".bak") ? " The previous version is in \(path).bak." : "")
+        }
+    }
+
+    /// Whether the file existed when read (a missing file opens as an empty network).
+    public var existsOnDisk: Bool { disk != nil }
+
+    public init(path: String, network: Network = Network()) {
+        self.path = path
+        self.network = network
+    }
+
+    /// Opens the file at `path`; a missing file gives an empty network, created on first save.
+    public static func open(_ path: String) throws -> NetworkDocument {
+        var doc = NetworkDocument(path: path)
+        if let (network, stamp) = try read(path) {
+            doc.network = network
+            doc.disk = stamp
+        }
+        return doc
+    }
+
+    private static func read(_ path: String) throws -> (Network, DiskStamp)? {
+        let file: (bytes: [UInt8], stat: Glibc.stat)?
+        do { file = try FileIO.read(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
+        guard let file else { return nil }
+        do {
+            let network = try NetworkCodec.decode(Data(file.bytes))
+            return (network, DiskStamp(file.stat, hash: ContentHash(file.bytes)))
+        } catch let e as NetworkCodec.DecodeError {
+            throw LoadError(path: path, reason: e.description)
+        }
+    }
+
+    /// Writes a whole network as a new file (`kith demo`), under the lock, atomically.
+    /// Refuses to replace an existing file unless `overwrite` is set.
+    public static func create(_ network: Network, at path: String, overwrite: Bool) throws {
+        let lock = try FileIO.lock(path)
+        defer { close(lock) }
+        if !overwrite, FileIO.status(path) != nil {
+            throw FileError(path, "already exists; pass --force to replace it (the old file is kept as \(path).bak)")
+        }
+        _ = try FileIO.writeAtomically(NetworkCodec.encode(network), to: path)
+    }
+
+    /// Applies a change in memory; it is written by the next ``save()``. Returns its undo.
+    @discardableResult
+    public mutating func apply(_ change: Change) throws -> Change {
+        let undo = try network.apply(change)
+        unsaved.append(change)
+        return undo
+    }
+
+    /// What a save found on disk.
+    public enum SaveOutcome: Equatable, Sendable {
+        case nothingToSave
+        case saved
+        /// Saved after merging changes someone else had written meanwhile.
+        case savedAfterMerge
+    }
+
+    /// Writes the unsaved changes, merging with any change made to the file by someone else.
+    @discardableResult
+    public mutating func save() throws -> SaveOutcome {
+        guard !unsaved.isEmpty else { return .nothingToSave }
+        let lock = try FileIO.lock(path)
+        defer { close(lock) }
+        var merged = false
+        if try changedOnDisk() {
+            var fresh = try NetworkDocument.read(path)?.0 ?? Network()
+            for change in unsaved { _ = try? fresh.apply(change) } // a change whose record someone deleted is dropped
+            network = fresh
+            merged = true
+        }
+        let bytes = NetworkCodec.encode(network)
+        let st = try FileIO.writeAtomically(bytes, to: path)
+        disk = DiskStamp(st, hash: ContentHash(bytes))
+        unsaved.removeAll()
+        return merged ? .savedAfterMerge : .saved
+    }
+
+    /// Whether the file on disk differs from what this document last read or wrote.
+    public func changedOnDisk() throws -> Bool {
+        guard let st = FileIO.status(path) else { return disk != nil }
+        guard let disk else { return true }
+        if disk.sameMetadata(st) { return false }
+        guard let file = try FileIO.read(path) else { return true }
+        return ContentHash(file.bytes) != disk.hash
+    }
+
+    /// Re-reads the file when someone else changed it, keeping unsaved changes on top.
+    /// Returns whether anything was reloaded.
+    @discardableResult
+    public mutating func reloadIfChanged() throws -> Bool {
+        guard try changedOnDisk() else { return false }
+        guard let (fresh, stamp) = try NetworkDocument.read(path) else { return false }
+        var n = fresh
+        for change in unsaved { _ = try? n.apply(change) }
+        network = n
+        disk = stamp
+        return true
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// One mutation of the network. Every change goes through ``Network/apply(_:)``, which returns
+/// the change that undoes it, so the same values serve undo, redo and replaying a change on top
+/// of a file that changed on disk.
+public enum Change: Hashable, Sendable {
+    case addContact(Contact)
+    case updateContact(Contact)
+    /// Removes a contact with its follow-ups, its one-person interactions, and its place in
+    /// shared interactions and events' "met" lists.
+    case deleteContact(UUID)
+    case addInteraction(Interaction)
+    case updateInteraction(Interaction)
+    case deleteInteraction(UUID)
+    case addEvent(Event)
+    case updateEvent(Event)
+    case deleteEvent(UUID)
+    case addFollowUp(FollowUp)
+    case updateFollowUp(FollowUp)
+    case deleteFollowUp(UUID)
+    case setSettings(Settings)
+    /// Several changes as one step (one undo).
+    case batch([Change])
+}
+
+/// Why a change could not be applied.
+public enum ChangeError: Error, Equatable, CustomStringConvertible {
+    case duplicateID(String, UUID)
+    case missing(String, UUID)
+
+    public var description: String {
+        switch self {
+        case .duplicateID(let what, let id): return "a \(what) with id \(id.uuidString) already exists"
+        case .missing(let what, let id): return "no \(what) with id \(id.uuidString)"
+        }
+    }
+}

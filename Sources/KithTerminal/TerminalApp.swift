@@ -1,0 +1,93 @@
+import CNcursesw
+import Foundation
+import KithCore
+import KithUI
+
+/// Runs the dashboard: keys in → reduce → effects → render → draw the changed cells.
+public enum TerminalApp {
+    /// Runs until the user quits or a signal arrives; returns the process exit status
+    /// (0, or 128 + the signal's number).
+    public static func run(_ initial: AppState, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
+        try TerminalScreen.checkEnvironment(environment)
+        let screen = TerminalScreen()
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        try screen.start(theme: .standard, useColor: !noColor)
+        defer { screen.stop() }
+
+        var state = initial
+        let size = screen.size
+        _ = reduce(&state, .resize(width: size.width, height: size.height))
+        screen.draw(render(state))
+
+        var lastFileCheck = Date.timeIntervalSinceReferenceDate
+        var instantErrors = 0
+        while true {
+            let signal = kith_take_signal()
+            if signal != 0 {
+                save(&state)
+                return 128 + signal
+            }
+            let started = Date.timeIntervalSinceReferenceDate
+            let input = screen.read()
+            var event: AppEvent?
+            switch input {
+            case .key(let k): event = .key(k); instantErrors = 0
+            case .resize:
+                let s = screen.size
+                screen.invalidate()
+                event = .resize(width: s.width, height: s.height)
+            case .mouse(let x, let y, let kind):
+                switch kind {
+                case 1: event = .click(x: x, y: y, double: false)
+                case 2: event = .click(x: x, y: y, double: true)
+                case 3: event = .wheel(x: x, y: y, down: false)
+                case 4: event = .wheel(x: x, y: y, down: true)
+                default: break
+                }
+            case .timeout:
+                // A read that fails at once, again and again, means the terminal is gone.
+                if Date.timeIntervalSinceReferenceDate - started < 0.005 {
+                    instantErrors += 1
+                    if instantErrors > 200 { save(&state); return 129 }
+                } else {
+                    instantErrors = 0
+                }
+            case .unknown: break
+            }
+            var redraw = false
+            if let event {
+                let effects = reduce(&state, event)
+                redraw = true
+                for effect in effects {
+                    switch effect {
+                    case .save: save(&state)
+                    case .quit:
+                        save(&state)
+                        return 0
+                    }
+                }
+            }
+            // Someone else (`kith log` in another shell) may have changed the file.
+            let now = Date.timeIntervalSinceReferenceDate
+            if now - lastFileCheck >= 1 {
+                lastFileCheck = now
+                if (try? state.document.reloadIfChanged()) == true {
+                    state.refresh()
+                    state.message = StatusMessage("The file changed on disk; reloaded")
+                    redraw = true
+                }
+            }
+            if redraw { screen.draw(render(state)) }
+        }
+    }
+
+    /// Saves now; a failure is shown in the status line and the change stays in memory, retried
+    /// with the next save.
+    static func save(_ state: inout AppState) {
+        do {
+            if try state.document.save() == .savedAfterMerge { state.refresh() }
+        } catch {
+            state.message = StatusMessage("Not saved: \(error) — your change is kept and will be retried", isError: true)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// What a key does; the keymap maps keys to these per screen.
+public enum Action: Hashable, Sendable {
+    case moveDown, moveUp, pageDown, pageUp, top, bottom
+    case focusNext, focusPrevious
+    case open, back
+    case markDone
+    case help
+    case quit
+}
+
+/// Which keys do what, per screen. The help screen is generated from it, so help never drifts
+/// from behaviour.
+public struct Keymap: Sendable {
+    public struct Binding: Sendable {
+        public var keys: [Key]
+        public var action: Action
+        public var help: String
+    }
+
+    /// The screens that have their own keys.
+    public enum Screen: String, Sendable, CaseIterable {
+        case dashboard, detail, help
+    }
+
+    public var bindings: [Screen: [Binding]]
+
+    public static let standard: Keymap = {
+        let moves: [Binding] = [
+            Binding(keys: [.char("j"), .down], action: .moveDown, help: "next row"),
+            Binding(keys: [.char("k"), .up], action: .moveUp, help: "previous row"),
+            Binding(keys: [.pageDown, .ctrl("f")], action: .pageDown, help: "page down"),
+            Binding(keys: [.pageUp, .ctrl("b")], action: .pageUp, help: "page up"),
+            Binding(keys: [.char("g"), .home], action: .top, help: "first row"),
+            Binding(keys: [.char("G"), .end], action: .bottom, help: "last row"),
+        ]
+        return Keymap(bindings: [
+            .dashboard: [
+                Binding(keys: [.tab], action: .focusNext, help: "next pane"),
+                Binding(keys: [.backTab], action: .focusPrevious, help: "previous pane"),
+            ] + moves + [
+                Binding(keys: [.enter], action: .open, help: "open the contact"),
+                Binding(keys: [.char("d")], action: .markDone, help: "mark the nurture item done (logs a touch today)"),
+                Binding(keys: [.char("?")], action: .help, help: "show the keys"),
+                Binding(keys: [.char("q")], action: .quit, help: "quit"),
+            ],
+            .detail: moves + [
+                Binding(keys: [.escape, .char("q"), .left], action: .back, help: "back to the dashboard"),
+                Binding(keys: [.char("?")], action: .help, help: "show the keys"),
+            ],
+            .help: moves + [
+                Binding(keys: [.escape, .char("q"), .char("?")], action: .back, help: "close the help"),
+            ],
+        ])
+    }()
+
+    /// The action a key has on a screen.
+    public func action(for key: Key, on screen: Screen) -> Action? {
+        for b in bindings[screen] ?? [] where b.keys.contains(key) { return b.action }
+        return nil
+    }
+}

@@ -1,0 +1,156 @@
+import KithCore
+
+/// Applies an event to the state and says what the runtime must do next. Synchronous, no I/O.
+public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+    switch event {
+    case .resize(let w, let h):
+        state.width = max(0, w)
+        state.height = max(0, h)
+        for pane in Pane.allCases { state.keepVisible(pane) }
+        return []
+    case .click(let x, let y, let double):
+        return state.click(x: x, y: y, double: double)
+    case .wheel(let x, let y, let down):
+        if state.screen == .dashboard, let pane = state.pane(atX: x, y: y) {
+            state.focus = pane
+            state.move(pane, by: down ? 3 : -3)
+        } else {
+            state.pageScroll = max(0, state.pageScroll + (down ? 3 : -3))
+        }
+        return []
+    case .key(let key):
+        guard let action = state.keymap.action(for: key, on: state.screen.keymapScreen) else {
+            if state.screen == .dashboard { state.message = StatusMessage("\(key.description): no such key here — ? shows the keys") }
+            return []
+        }
+        return state.perform(action)
+    }
+}
+
+extension AppState {
+    mutating func perform(_ action: Action) -> [Effect] {
+        if case .dashboard = screen { message = message?.isError == true ? message : nil }
+        switch (screen, action) {
+        case (_, .quit):
+            return [.quit]
+        case (.help, .back):
+            if case .help(let under) = screen { screen = under }
+            pageScroll = 0
+        case (.help, _), (.detail, _):
+            switch action {
+            case .moveDown: pageScroll += 1
+            case .moveUp: pageScroll = max(0, pageScroll - 1)
+            case .pageDown: pageScroll += max(1, height - 4)
+            case .pageUp: pageScroll = max(0, pageScroll - max(1, height - 4))
+            case .top: pageScroll = 0
+            case .bottom: pageScroll = Int.max / 4
+            case .back: screen = .dashboard; pageScroll = 0
+            case .help: screen = .help(over: screen); pageScroll = 0
+            default: break
+            }
+        case (.dashboard, .focusNext):
+            focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case (.dashboard, .focusPrevious):
+            focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case (.dashboard, .moveDown): move(focus, by: 1)
+        case (.dashboard, .moveUp): move(focus, by: -1)
+        case (.dashboard, .pageDown): move(focus, by: pageSize(focus))
+        case (.dashboard, .pageUp): move(focus, by: -pageSize(focus))
+        case (.dashboard, .top): move(focus, by: -Int.max / 4)
+        case (.dashboard, .bottom): move(focus, by: Int.max / 4)
+        case (.dashboard, .open):
+            if let c = selectedContact { screen = .detail(c.id); pageScroll = 0 }
+            else if focus == .events { message = StatusMessage("Events have no detail screen yet") }
+        case (.dashboard, .markDone):
+            return markDone()
+        case (.dashboard, .help):
+            screen = .help(over: .dashboard); pageScroll = 0
+        case (.dashboard, .back):
+            break
+        }
+        return []
+    }
+
+    func pageSize(_ pane: Pane) -> Int {
+        DashboardLayout.make(width: width, height: height)?.visibleRows(pane) ?? 1
+    }
+
+    mutating func move(_ pane: Pane, by delta: Int) {
+        let n = rowCount(pane)
+        guard n > 0 else { return }
+        let current = selected(pane)
+        selection[pane] = min(max(0, current.addingReportingOverflow(delta).partialValue), n - 1)
+        keepVisible(pane)
+    }
+
+    /// Scrolls a pane as little as needed to keep its selection in view.
+    mutating func keepVisible(_ pane: Pane) {
+        let rows = pageSize(pane)
+        var top = scroll[pane] ?? 0
+        let sel = selected(pane)
+        if sel < top { top = sel }
+        if sel >= top + rows { top = sel - rows + 1 }
+        top = max(0, min(top, max(0, rowCount(pane) - rows)))
+        scroll[pane] = top
+    }
+
+    func pane(atX x: Int, y: Int) -> Pane? {
+        guard let layout = DashboardLayout.make(width: width, height: height) else { return nil }
+        return Pane.allCases.first { p in
+            let r = layout.rect(p)
+            return x >= r.x && x < r.maxX && y >= r.y && y < r.maxY
+        }
+    }
+
+    mutating func click(x: Int, y: Int, double: Bool) -> [Effect] {
+        guard screen == .dashboard, let pane = pane(atX: x, y: y),
+              let layout = DashboardLayout.make(width: width, height: height) else { return [] }
+        focus = pane
+        let row = y - layout.rect(pane).y - 1
+        if row >= 0, row < layout.visibleRows(pane) {
+            let index = (scroll[pane] ?? 0) + row
+            if index < rowCount(pane) { selection[pane] = index }
+            if double { return perform(.open) }
+        }
+        return []
+    }
+
+    /// `d` on a Nurture item: a follow-up is completed, a keep-in-touch or birthday item logs a
+    /// touch dated today, an event under consideration becomes "going".
+    mutating func markDone() -> [Effect] {
+        guard focus == .nurture else {
+            message = StatusMessage("d marks a Nurture item done: Tab to the Nurture pane first")
+            return []
+        }
+        guard !queue.isEmpty else { message = StatusMessage("Nothing to do this week"); return [] }
+        let item = queue[selected(.nurture)]
+        let change: Change
+        switch item.kind {
+        case .followUp:
+            guard var f = network.followUp(item.subject) else { return [] }
+            f.done = today
+            change = .updateFollowUp(f)
+        case .keepInTouch, .birthday:
+            change = .addInteraction(Interaction(contacts: [item.subject], date: today, kind: .message,
+                                                 note: item.kind == .birthday ? "birthday wishes" : nil,
+                                                 exchange: item.kind == .birthday ? .gave : .none))
+        case .event:
+            guard var e = network.event(item.subject) else { return [] }
+            guard e.status == .considering else {
+                message = StatusMessage("You are going to \(e.title); nothing to mark")
+                return []
+            }
+            e.status = .going
+            change = .updateEvent(e)
+        }
+        do {
+            try document.apply(change)
+        } catch {
+            message = StatusMessage("Could not mark it done: \(error)", isError: true)
+            return []
+        }
+        refresh()
+        message = StatusMessage("Done: \(item.title)" + (item.contactName.map { item.kind == .followUp ? " (\($0))" : "" } ?? ""))
+        return [.save]
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import KithCore
+import KithTerminal
+import KithUI
+
+/// A failure the user can act on: printed as "Error: …", exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// `--file`, shared by every command.
+struct FileOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The network file.", discussion: "Default: $KITH_FILE, else $XDG_DATA_HOME/kith/network.plist (~/.local/share/kith/network.plist).", valueName: "path"))
+    var file: String?
+
+    /// The file to use: --file, else $KITH_FILE, else the XDG data folder.
+    var path: String {
+        let env = ProcessInfo.processInfo.environment
+        if let file, !file.isEmpty { return file }
+        if let f = env["KITH_FILE"], !f.isEmpty { return f }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return data + "/kith/network.plist"
+    }
+
+    func open() throws -> NetworkDocument {
+        do { return try NetworkDocument.open(path) } catch { throw CLIError("\(error)") }
+    }
+}
+
+/// Today, from KITH_NOW or the wall clock.
+func currentClock() throws -> Clock {
+    do { return try Clock.fromEnvironment() } catch { throw CLIError("\(error)") }
+}
+
+/// Applies one change and saves it; the file is untouched if either fails.
+func commit(_ change: Change, to doc: inout NetworkDocument) throws {
+    do {
+        try doc.apply(change)
+        try doc.save()
+    } catch {
+        throw CLIError("\(error)")
+    }
+}
+
+func findContact(_ name: String, in n: Network) throws -> Contact {
+    do { return try n.findContact(name) } catch { throw CLIError("\(error)") }
+}
+
+func parseDay(_ text: String, today: Day) throws -> Day {
+    do { return try DateInput.parse(text, today: today) } catch { throw CLIError("\(error)") }
+}
+
+func nonEmpty(_ s: String, _ what: String) throws -> String {
+    let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !t.isEmpty else { throw CLIError("\(what) is empty") }
+    return t
+}
+
+@main
+struct Kith: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kith",
+        abstract: "A terminal relationship dashboard: keep in touch, give first, widen your network.",
+        discussion: """
+        With no subcommand, kith opens the dashboard on your network file.
+        KITH_NOW (an ISO 8601 date or date-time) replaces "now" everywhere.
+        """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self]
+    )
+
+    @OptionGroup var files: FileOptions
+
+    func run() throws {
+        let clock = try currentClock()
+        let doc = try files.open()
+        let state = AppState(document: doc, today: clock.today)
+        let status: Int32
+        do {
+            status = try TerminalApp.run(state)
+        } catch let e as TerminalError {
+            throw CLIError(e.message)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
