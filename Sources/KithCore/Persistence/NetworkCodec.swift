@@ -140,15 +140,13 @@ public enum NetworkCodec {
             try r.expectOpen(.plist)
             var contacts: [Contact] = [], events: [Event] = [], followUps: [FollowUp] = []
             var interactions: [Interaction] = [], settings = Settings()
-            var version: Int?
+            // The version decides how the rest is read, so it is found before anything else
+            // (kith writes it first; a converted file may have it anywhere at the top level).
+            let version = try scanVersion(bytes)
+            if version > formatVersion { throw DecodeError.tooNew(version) }
             try r.dict { r, key in
-                if version == nil && key != "formatVersion" { throw r.fail("formatVersion must come first") }
                 switch key {
-                case "formatVersion":
-                    let v = try r.integer()
-                    guard v >= 1 else { throw r.fail("formatVersion \(v) is not valid") }
-                    if v > formatVersion { throw DecodeError.tooNew(v) }
-                    version = v
+                case "formatVersion": _ = try r.integer()
                 case "contacts": try r.array { r, _ in contacts.append(try decodeContact(&r)) }
                 case "events": try r.array { r, _ in events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in followUps.append(try decodeFollowUp(&r)) }
@@ -157,7 +155,6 @@ public enum NetworkCodec {
                 default: throw r.unknownKey(key)
                 }
             }
-            guard version != nil else { throw r.fail("formatVersion is missing") }
             try r.expectEnd()
             do {
                 return try Network(contacts: contacts, interactions: interactions, events: events,
@@ -168,6 +165,41 @@ public enum NetworkCodec {
         } catch let e as PlistError {
             throw DecodeError.syntax(e)
         }
+    }
+
+    /// Finds the top-level `formatVersion` without parsing the records.
+    static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+        let marker = Array("<key>formatVersion</key>".utf8)
+        let open = Array("<integer>".utf8)
+        func find(_ needle: [UInt8], from: Int) -> Int? {
+            guard needle.count <= bytes.count else { return nil }
+            var i = from
+            while i + needle.count <= bytes.count {
+                if bytes[i] == needle[0] {
+                    var k = 1
+                    while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        guard let at = find(marker, from: 0) else {
+            throw DecodeError.syntax(PlistError(offset: 0, path: "", message: "formatVersion is missing: this is not a kith network file"))
+        }
+        var i = at + marker.count
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        guard let start = find(open, from: i), start == i else {
+            throw DecodeError.syntax(PlistError(offset: i, path: "formatVersion", message: "expected <integer>"))
+        }
+        var j = start + open.count
+        var v = 0
+        var digits = 0
+        while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57, digits < 9 { v = v * 10 + Int(bytes[j] - 48); j += 1; digits += 1 }
+        guard digits > 0, j < bytes.count, bytes[j] == UInt8(ascii: "<"), v >= 1 else {
+            throw DecodeError.syntax(PlistError(offset: start, path: "formatVersion", message: "formatVersion must be a positive integer"))
+        }
+        return v
     }
 
     private static func required<T>(_ v: T?, _ key: String, _ r: borrowing PlistReader) throws -> T {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import KithCore
+
+func decode(_ text: String) throws -> Network { try NetworkCodec.decode(Data(text.utf8)) }
+
+let header = """
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+
+"""
+
+@Suite struct CodecTests {
+    @Test func everyFieldSurvivesARoundTripByteForByte() throws {
+        var n = Demo.network(contacts: 200, seed: 7, today: Fixtures.today)
+        // Text that XML cannot carry as is, or must escape.
+        var c = n.contacts[5]
+        c.notes = "line 1\r\nline 2 <b>&amp;</b> \u{1B}]0;owned\u{07} \u{1B}[2J \u{202E}rtl 🙂"
+        c.birthday = Birthday(text: "--02-29")
+        c.cadence = 21
+        c.howMet = "at the \"bar\" & 'grill'"
+        c.metAt = n.events[0].id
+        try n.apply(.updateContact(c))
+        var s = n.settings
+        s.cadences = [.inner: 10, .wider: 60]
+        s.weeklyBudget = 12.5
+        try n.apply(.setSettings(s))
+        var f = n.followUps[0]
+        f.done = Fixtures.today
+        f.snoozedUntil = Fixtures.today + 3
+        try n.apply(.updateFollowUp(f))
+
+        let bytes = NetworkCodec.encode(n)
+        let back = try NetworkCodec.decode(Data(bytes))
+        #expect(back == n)
+        #expect(back.contacts[5].notes == c.notes)
+        #expect(NetworkCodec.encode(back) == bytes)
+    }
+
+    @Test func outputIsDeterministicWithFormatVersionFirst() {
+        let a = NetworkCodec.encode(Demo.network(contacts: 30, seed: 3, today: Fixtures.today))
+        let b = NetworkCodec.encode(Demo.network(contacts: 30, seed: 3, today: Fixtures.today))
+        #expect(a == b)
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(text.contains("<dict>\n\t<key>formatVersion</key>\n\t<integer>1</integer>\n\t<key>contacts</key>"))
+    }
+
+    @Test func pythonPlistlibReadsTheFile() throws {
+        let n = Demo.network(contacts: 50, seed: 2, today: Fixtures.today)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kith-plistlib-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("network.plist").path
+        try Data(NetworkCodec.encode(n)).write(to: URL(fileURLWithPath: path))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+            import plistlib, sys
+            d = plistlib.load(open(sys.argv[1], 'rb'))
+            print(d['formatVersion'], len(d['contacts']), len(d['interactions']), len(d['events']), len(d['followUps']), d['contacts'][0]['name'])
+            """, path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0)
+        #expect(text == "1 50 \(n.interactions.count) \(n.events.count) \(n.followUps.count) Zoë Ångström\n")
+    }
+
+    @Test func emptyAndMinimalFiles() throws {
+        #expect(throws: NetworkCodec.DecodeError.self) { try NetworkCodec.decode(Data()) }
+        let minimal = header + "<dict><key>formatVersion</key><integer>1</integer></dict></plist>"
+        #expect(try decode(minimal) == Network())
+    }
+
+    @Test func errorsSayWhatAndWhere() throws {
+        func message(_ text: String) -> String {
+            do { _ = try decode(text); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message("hello") .contains("expected a tag"))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array><dict><key>name</key><integer>3</integer>")
+            .contains("(contacts[0].name): expected <string>, found <integer>"))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array>")
+            .contains("unexpected end of file"))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>99</integer></dict></plist>")
+            .contains("formatVersion 99, but this kith reads up to 1"))
+        #expect(message(header + "<dict><key>contacts</key><array/></dict></plist>").contains("formatVersion is missing"))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>surprise</key><true/></dict></plist>")
+            .contains("unknown key \"surprise\""))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>events</key><array><dict><key>date</key><string>2026-02-30</string></dict></array></dict></plist>")
+            .contains("(events[0].date): \"2026-02-30\" is not a date"))
+        let id = "00000000-0000-4000-8000-000000000001"
+        let twice = "<dict><key>id</key><string>\(id)</string><key>name</key><string>A</string><key>created</key><string>2026-01-01</string></dict>"
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array>\(twice)\(twice)</array></dict></plist>")
+            .contains("a contact with id \(id) already exists"))
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer></dict></plist>trailing")
+            .contains("unexpected content after </plist>"))
+    }
+
+    @Test func binaryPropertyListsAreAccepted() throws {
+        let n = Demo.network(contacts: 10, seed: 5, today: Fixtures.today)
+        let xml = Data(NetworkCodec.encode(n))
+        let object = try PropertyListSerialization.propertyList(from: xml, options: [], format: nil)
+        let binary = try PropertyListSerialization.data(fromPropertyList: object, format: .binary, options: 0)
+        #expect(binary.starts(with: Array("bplist00".utf8)))
+        #expect(try NetworkCodec.decode(binary) == n)
+    }
+}

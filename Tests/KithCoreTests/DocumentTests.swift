@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import KithCore
+
+/// A temporary folder, removed when the test ends.
+final class TempDir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("kith-test-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+@Suite struct DocumentTests {
+    @Test func aMissingFileOpensEmptyAndIsCreatedPrivateOnFirstSave() throws {
+        let dir = try TempDir()
+        let path = dir.path("new/sub/network.plist")
+        var doc = try NetworkDocument.open(path)
+        #expect(!doc.existsOnDisk)
+        #expect(doc.network.contacts.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try doc.apply(.addContact(Contact(name: "Ada", created: Fixtures.today)))
+        #expect(try doc.save() == .saved)
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: dir.path("new/sub"))
+        #expect((folder[.posixPermissions] as? Int) == 0o700)
+        #expect(try NetworkDocument.open(path).network.contacts.map(\.name) == ["Ada"])
+    }
+
+    @Test func anExistingFileKeepsItsModeAndItsPreviousVersion() throws {
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false)
+        chmod(path, 0o640)
+        var doc = try NetworkDocument.open(path)
+        try doc.apply(.addContact(Contact(name: "Ada", created: Fixtures.today)))
+        try doc.save()
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
+        #expect(try NetworkDocument.open(path + ".bak").network.contacts.count == 4)
+        #expect(throws: FileError.self) { try NetworkDocument.create(Network(), at: path, overwrite: false) }
+    }
+
+    @Test func twoWritersNeverLoseEachOthersChanges() throws {
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false)
+        var a = try NetworkDocument.open(path)
+        var b = try NetworkDocument.open(path)
+        try a.apply(.addContact(Contact(name: "From A", created: Fixtures.today)))
+        try b.apply(.addContact(Contact(name: "From B", created: Fixtures.today)))
+        #expect(try a.save() == .saved)
+        #expect(try b.save() == .savedAfterMerge)
+        let names = Set(try NetworkDocument.open(path).network.contacts.map(\.name))
+        #expect(names.isSuperset(of: ["From A", "From B"]))
+        #expect(try a.reloadIfChanged())
+        #expect(Set(a.network.contacts.map(\.name)) == names)
+    }
+
+    @Test func aFileKithCannotReadIsReportedAndLeftUntouched() throws {
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        let garbage = Data("<?xml version=\"1.0\"?><plist><dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array><dict>".utf8)
+        try garbage.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try NetworkDocument.open(path)
+            Issue.record("a truncated file opened")
+        } catch let e as NetworkDocument.LoadError {
+            #expect(e.description.contains(path))
+            #expect(e.description.contains("unexpected end of file"))
+            #expect(e.description.contains("left untouched"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+        #expect(throws: NetworkDocument.LoadError.self) { try NetworkDocument.open(dir.url.path) }
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+@testable import KithCore
+
+@Suite struct NurtureTests {
+    @Test func statusFollowsTheCadence() throws {
+        let n = try Fixtures.network()
+        let today = Fixtures.today
+        #expect(n.touchState(of: try n.findContact("zoe"), today: today)?.status == .overdue)
+        #expect(n.touchState(of: try n.findContact("李"), today: today)?.status == .dueSoon)
+        // Never touched: the day added plus the cadence (wider 90, added 10 days ago).
+        let renee = try n.findContact("renee")
+        #expect(n.touchState(of: renee, today: today)?.due == renee.created + 90)
+        #expect(n.touchState(of: renee, today: today)?.status == .ok)
+        // Acquaintances have no cadence.
+        #expect(n.touchState(of: try n.findContact("sam"), today: today) == nil)
+    }
+
+    @Test func theWeeklyQueueRanksOverdueFirstWithReasons() throws {
+        let n = try Fixtures.network()
+        let q = n.nurtureQueue(today: Fixtures.today)
+        // Zoë 100+2·16+8+3 = 143; the deck 100+2·2+5+4 = 113; Renée's follow-up −4+2+4 = 2;
+        // the meetup −3+3 = 0; 李小龙's touch −5+5 = 0 (a tie: the earlier due day first).
+        #expect(q.map(\.kind) == [.keepInTouch, .followUp, .followUp, .event, .keepInTouch])
+        #expect(q.map(\.score) == [143, 113, 2, 0, 0])
+        #expect(q[0].contactName == "Zoë Ångström")
+        #expect(q[0].reasons.contains("overdue 16 d (every 14 d)"))
+        #expect(q[0].reasons.contains("inner circle"))
+        #expect(q[0].reasons.contains("you took 2, gave 0 — give first: they need an intro to a designer"))
+        #expect(q[1].title == "send the deck")
+        #expect(q.allSatisfy { $0.due <= Fixtures.today.endOfISOWeek })
+        // Legal Tech Drinks (12 days off) is not this week's business.
+        #expect(!q.contains { $0.title.contains("Legal Tech") })
+    }
+
+    @Test func doneAndSnoozedFollowUpsLeaveTheQueue() throws {
+        var n = try Fixtures.network()
+        var f = n.followUp(Fixtures.uuid(301))!
+        f.snoozedUntil = Fixtures.today + 2
+        try n.apply(.updateFollowUp(f))
+        #expect(!n.nurtureQueue(today: Fixtures.today).contains { $0.subject == f.id })
+        #expect(n.nurtureQueue(today: Fixtures.today + 2).contains { $0.subject == f.id })
+        f.done = Fixtures.today
+        try n.apply(.updateFollowUp(f))
+        #expect(!n.nurtureQueue(today: Fixtures.today + 2).contains { $0.subject == f.id })
+    }
+}
