@@ -30,9 +30,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KithCoreTests", dependencies: ["KithCore"]),
-        .testTarget(name: "KithUITests", dependencies: ["KithUI"]),
-        .testTarget(name: "KithCLITests", dependencies: ["KithCore"]),
-        .testTarget(name: "KithE2ETests", dependencies: ["KithCore"]),
+        .testTarget(name: "KithUITests", dependencies: ["KithUI"], exclude: ["__Snapshots__"]),
+        // These run the built binary; depending on the executable makes `swift test` build it.
+        .testTarget(name: "KithCLITests", dependencies: ["kith"]),
+        .testTarget(name: "KithE2ETests", dependencies: ["kith"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,8 +68,23 @@ public enum Demo {
         try! n.apply(.setSettings(settings))
 
         var ids: [UUID] = []
+        var taken = Set<String>()
+        /// Names are unique, so that any name in the sample can be typed to `kith log`.
+        func freshName(_ i: Int) -> String {
+            if i < featured.count { return featured[i] }
+            let base = (pick(firsts), pick(lasts))
+            var name = "\(base.0) \(base.1)"
+            var k = 0
+            while taken.contains(name) {
+                let initial = Character(Unicode.Scalar(UInt8(65 + k % 26)))
+                name = k < 26 ? "\(base.0) \(initial). \(base.1)" : "\(base.0) \(initial). \(base.1) \(k / 26 + 1)"
+                k += 1
+            }
+            taken.insert(name)
+            return name
+        }
         for i in 0..<count {
-            let name = i < featured.count ? featured[i] : "\(pick(firsts)) \(pick(lasts))"
+            let name = freshName(i)
             let roll = int(0...99)
             let circle: Circle = roll < 10 ? .inner : roll < 35 ? .close : roll < 75 ? .wider : .acquaintance
             let field = i == 0 ? "design" : roll % 3 == 0 ? "sales" : pick(fields)

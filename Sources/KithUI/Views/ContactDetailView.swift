@@ -63,7 +63,7 @@ enum ContactDetailView {
         let inner = r.inner
         let rows = lines(state, contact: c)
         let top = min(state.pageScroll, max(0, rows.count - inner.height))
-        let labelW = 14
+        let labelW = 15
         for (i, row) in rows.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + i
             if !row.label.isEmpty {

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    @Test func everyCommandHasHelp() throws {
+        for cmd in [[], ["demo"], ["add"], ["add", "contact"], ["add", "event"], ["log"], ["follow-up"], ["list"], ["show"], ["due"]] {
+            let r = try kith(cmd + ["--help"])
+            #expect(r.status == 0, "\(cmd)")
+            #expect(r.stdout.contains("USAGE: kith"), "\(cmd)")
+            #expect(cmd == ["add"] || r.stdout.contains("--file"), "\(cmd)")
+        }
+    }
+
+    @Test func demoIsReproducibleAndRefusesToOverwrite() throws {
+        let dir = try TempDir()
+        let a = dir.path("a.plist"), b = dir.path("b.plist")
+        #expect(try kith(["demo", "--seed", "4"], file: a).status == 0)
+        #expect(try kith(["demo", "--seed", "4"], file: b).status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: a))
+        #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: b))))
+        let again = try kith(["demo", "--seed", "9"], file: a)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already exists"))
+        #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: a))))
+        #expect(try kith(["demo", "--seed", "9", "--force"], file: a).status == 0)
+        #expect(bytes != (try Data(contentsOf: URL(fileURLWithPath: a))))
+        let attrs = try FileManager.default.attributesOfItem(atPath: a)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func addLogFollowUpShowAndListAgree() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        let add = try kith(["add", "contact", "Zoë Ångström", "--company", "Northwind", "--field", "design", "--circle", "inner",
+                            "--tag", "speaker", "--email", "zoe@example.com", "--birthday", "1990-05-01", "--needs", "a designer"], file: f)
+        #expect(add.status == 0, "\(add.stderr)")
+        let list0 = try json(kith(["list", "contacts", "--json"], file: f).stdout) as? [[String: Any]]
+        #expect(list0?.count == 1)
+        let zoe = list0?[0] ?? [:]
+        #expect(zoe["name"] as? String == "Zoë Ångström")
+        #expect(zoe["company"] as? String == "Northwind")
+        #expect(zoe["field"] as? String == "design")
+        #expect(zoe["circle"] as? String == "inner")
+        #expect(zoe["tags"] as? [String] == ["speaker"])
+        #expect(zoe["lastTouch"] is NSNull)
+        #expect((zoe["id"] as? String)?.count == 36)
+
+        #expect(try kith(["log", "zoe", "--note", "coffee", "--kind", "meeting", "--gave", "--date", "yesterday"], file: f).status == 0)
+        #expect(try kith(["follow-up", "ANGSTROM", "--due", "+3d", "--note", "send the intro"], file: f).status == 0)
+        let show = try json(kith(["show", "zoe", "--json"], file: f).stdout) as? [String: Any]
+        let touches = show?["interactions"] as? [[String: Any]]
+        #expect(touches?.first?["date"] as? String == "2026-11-29")
+        #expect(touches?.first?["kind"] as? String == "meeting")
+        #expect(touches?.first?["exchange"] as? String == "gave")
+        #expect(touches?.first?["note"] as? String == "coffee")
+        let follow = show?["followUps"] as? [[String: Any]]
+        #expect(follow?.first?["due"] as? String == "2026-12-03")
+        #expect(follow?.first?["note"] as? String == "send the intro")
+        let list = try json(kith(["list", "contacts", "--json"], file: f).stdout) as? [[String: Any]]
+        #expect(list?.first?["lastTouch"] as? String == "2026-11-29")
+
+        #expect(try kith(["add", "event", "DesignOps Meetup", "--date", "friday", "--time", "18:30", "--field", "design"], file: f).status == 0)
+        let events = try json(kith(["list", "events", "--json"], file: f).stdout) as? [[String: Any]]
+        #expect(events?.first?["date"] as? String == "2026-12-04")
+        #expect(events?.first?["status"] as? String == "considering")
+        #expect(try kith(["list", "contacts", "--search", "zoe"], file: f).stdout.contains("Zoë Ångström"))
+        #expect(!(try kith(["list", "contacts", "--search", "nobody"], file: f).stdout.contains("Zoë")))
+    }
+
+    @Test func dueJSONHasTheDocumentedShape() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let r = try kith(["due", "--json"], file: f)
+        #expect(r.status == 0)
+        let items = try json(r.stdout) as? [[String: Any]] ?? []
+        #expect(!items.isEmpty)
+        var last = Double.infinity
+        for item in items {
+            #expect(item["id"] is String)
+            #expect(["follow-up", "keep-in-touch", "birthday", "event"].contains(item["kind"] as? String ?? ""))
+            #expect(item["contact"] is String || item["contact"] is NSNull)
+            #expect(item["title"] is String)
+            #expect(Double(item["score"] as? Double ?? .nan) <= last)
+            last = item["score"] as? Double ?? last
+            #expect((item["due"] as? String)?.count == 10)
+            #expect(!((item["reasons"] as? [String]) ?? []).isEmpty)
+        }
+        #expect(try kith(["due", "--week", "--all"], file: f).status != 0)
+    }
+
+    @Test func badInputIsRefusedAndNothingIsWritten() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: f))
+        let cases: [([String], String)] = [
+            (["log", "zoe", "--date", "someday"], "is not a date"),
+            (["log", "nobody"], "no contact matches"),
+            (["log", "a"], "matches"),
+            (["log", "zoe", "--date", "tomorrow"], "in the future"),
+            (["add", "contact", "  "], "the name is empty"),
+            (["add", "contact", "X", "--circle", "best"], "circle"),
+            (["add", "contact", "X", "--cadence", "0"], "positive"),
+            (["add", "contact", "X", "--birthday", "1990-02-30"], "not a birthday"),
+            (["add", "event", "Y", "--date", "2026-02-30"], "is not a date"),
+            (["add", "event", "Y", "--date", "today", "--time", "25:00"], "is not a time"),
+            (["follow-up", "zoe", "--due", "+3d", "--note", ""], "the note is empty"),
+            (["list", "people"], "people"),
+            (["log", "zoe", "--gave", "--received"], "gave"),
+            (["frobnicate"], "frobnicate"),
+        ]
+        for (args, message) in cases {
+            let r = try kith(args, file: f)
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+        #expect(before == (try Data(contentsOf: URL(fileURLWithPath: f))))
+        let badNow = try kith(["due"], file: f, env: ["KITH_NOW": "next week"])
+        #expect(badNow.status != 0)
+        #expect(badNow.stderr.contains("KITH_NOW"))
+    }
+
+    @Test func aFileKithCannotReadIsNeverOverwritten() throws {
+        let dir = try TempDir()
+        for (name, content) in [("garbage", "not a plist at all"), ("json", "{\"formatVersion\": 1}"),
+                                ("newer", "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>formatVersion</key><integer>7</integer></dict></plist>"),
+                                ("empty", "")] {
+            let f = dir.path(name + ".plist")
+            try Data(content.utf8).write(to: URL(fileURLWithPath: f))
+            for args in [["add", "contact", "New"], ["due"], []] {
+                let r = try kith(args, file: f)
+                #expect(r.status != 0, "\(name) \(args)")
+                #expect(r.stderr.contains(f), "\(name) \(args): \(r.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == Data(content.utf8), "\(name)")
+        }
+        let newer = try kith(["due"], file: dir.path("newer.plist"))
+        #expect(newer.stderr.contains("formatVersion 7"))
+        #expect(newer.stderr.contains("upgrade kith"))
+    }
+
+    @Test func theDashboardRefusesWithoutATerminal() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        let r = try kith([], file: f)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("needs a terminal"))
+        #expect(r.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: f))
+    }
+
+    @Test func theFileComesFromTheFlagTheEnvironmentOrXDG() throws {
+        let dir = try TempDir()
+        #expect(try kith(["add", "contact", "Via Env"], env: ["KITH_FILE": dir.path("env.plist")]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path("env.plist")))
+        #expect(try kith(["add", "contact", "Via XDG"], env: ["XDG_DATA_HOME": dir.path("xdg")]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path("xdg/kith/network.plist")))
+        #expect(try kith(["add", "contact", "Via Home"], env: ["HOME": dir.path("home"), "XDG_DATA_HOME": ""]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path("home/.local/share/kith/network.plist")))
+    }
+}

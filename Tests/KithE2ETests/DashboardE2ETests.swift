@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux. Serialized: each test starts its own tmux server, but two TUIs at once
+/// on two cores only make the timings noisy.
+@Suite(.serialized) struct DashboardE2ETests {
+    @Test func marksANurtureFollowUpDoneAndSavesIt() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let queue = try json(kith(["due", "--json"], file: f).stdout) as? [[String: Any]] ?? []
+        guard let index = queue.firstIndex(where: { $0["kind"] as? String == "follow-up" }) else {
+            Issue.record("the demo has no follow-up this week"); return
+        }
+        let id = String((queue[index]["id"] as? String ?? "").dropFirst(2))
+
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("Nurture (\(queue.count))")
+        try tmux.send("Tab", "Tab")
+        for _ in 0..<index { try tmux.send("j") }
+        try tmux.send("d")
+        try tmux.waitFor("Done:")
+        try tmux.waitFor("Nurture (\(queue.count - 1))")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+
+        let follow = try json(kith(["list", "follow-ups", "--json"], file: f).stdout) as? [[String: Any]] ?? []
+        let done = follow.first { $0["id"] as? String == id }
+        #expect(done?["done"] as? String == "2026-11-30")
+    }
+
+    @Test func showsThreePanesAndOpensAContact() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let tmux = try TmuxSession(["--file", f])
+        let screen = try tmux.waitFor("Nurture (")
+        #expect(screen.contains("Contacts (40)"))
+        #expect(screen.contains("Upcoming events"))
+        #expect(screen.contains("Zoë Ångström"))
+        #expect(screen.contains("李小龙"))
+        try tmux.send("Enter")
+        try tmux.waitFor("Interactions")
+        try tmux.send("Escape")
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("?")
+        try tmux.waitFor("Keys — Dashboard")
+        // Esc and a key sent together read as Alt-key; wait for the screen between them.
+        try tmux.send("Escape")
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
+    @Test func resizesDownToTinyAndBackKeepingTheSelection() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("G")
+        try tmux.resize(width: 20, height: 6)
+        try tmux.waitFor("too small")
+        try tmux.resize(width: 1, height: 1)
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("Enter")
+        // G selected the last contact in name order; Enter opens exactly that one.
+        let names = (try json(kith(["list", "contacts", "--json"], file: f).stdout) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        try tmux.waitFor("┏ " + (names.last ?? "?"))
+        try tmux.send("Escape")
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
+    @Test func anEmptyDashboardHintsAndCreatesNoFile() throws {
+        let dir = try TempDir()
+        let f = dir.path("none.plist")
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("kith demo")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        #expect(!FileManager.default.fileExists(atPath: f))
+    }
+
+    @Test func aDumbOrUnknownTerminalIsRefused() throws {
+        for (term, message) in [("dumb", "TERM=dumb cannot show the dashboard"), ("no-such-terminal", "unknown to ncurses")] {
+            let tmux = try TmuxSession(["--file", "/nonexistent/x.plist"], env: ["TERM": term])
+            #expect(try tmux.exitStatus() == 1, "\(term)")
+            #expect(try tmux.screen().contains(message))
+        }
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("Contacts (40)")
+        let pid = try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs env → timeout → kith; signal kith itself.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pkill", "-TERM", "-P", pid, "-f", "kith"]
+        try p.run(); p.waitUntilExit()
+        let kids = Process()
+        kids.executableURL = URL(fileURLWithPath: "/bin/sh")
+        kids.arguments = ["-c", "pkill -TERM -f -- '\(kithBinary) --file \(f)'"]
+        try kids.run(); kids.waitUntilExit()
+        let status = try tmux.exitStatus()
+        #expect(status == 143)
+        // The terminal was restored: the alternate screen is gone and the dashboard with it.
+        #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
+        #expect(!(try tmux.screen().contains("Contacts (40)")))
+    }
+}

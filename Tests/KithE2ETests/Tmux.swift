@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binary in a private tmux server: type keys, read the screen, wait for text.
+final class TmuxSession {
+    let socket = "kith-e2e-\(UUID().uuidString.prefix(8))"
+    let name = "kith"
+
+    /// Starts `kith ARGS` in a new session of the given size, with KITH_NOW fixed.
+    init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:]) throws {
+        var vars = ["KITH_NOW": "2026-11-30", "SWIFT_BACKTRACE": "interactive=no", "LANG": "C.UTF-8"]
+        for (k, v) in env { vars[k] = v }
+        let exports = vars.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
+        // tmux can lose a dead pane's exit status and last lines when the program exits at once,
+        // so the shell prints the status and stays: `kith-exit=N` is read off the screen.
+        let command = "env \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
+            + "; echo kith-exit=$?; sleep 600"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh"])
+        try tmux(["respawn-pane", "-k", "-t", name, command])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    /// Runs a tmux command and returns what it printed.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        try spawn(["tmux", "-L", socket] + args)
+    }
+
+    /// Sends tmux key names (`Tab`, `Enter`, `j`, `Escape`, `BTab`).
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
+    /// Sends text literally.
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+    /// Polls the screen every 50 ms until `text` appears; fails after the deadline.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \"\(text)\"; the screen was:\n\(last)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    /// Waits for kith to exit and returns its status.
+    func exitStatus(timeout: Double = 15) throws -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = try screen()
+            if let r = text.range(of: "kith-exit=") {
+                return Int(text[r.upperBound...].prefix { $0.isNumber })
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+}
+
+func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// Runs a command with posix_spawn and waits for it with waitpid, its output going through a
+/// temporary file. Foundation's Process is not used here: it waits for a descriptor that the
+/// tmux server (forked by the first command, and alive for the whole test) inherits and keeps.
+@discardableResult
+func spawn(_ argv: [String]) throws -> String {
+    let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("kith-spawn-\(UUID())").path
+    defer { unlink(outPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // The test runner blocks or ignores some signals; a tmux server that inherited that would
+    // never hear SIGCHLD, never reap its panes, and never learn their exit status.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for sig in [SIGCHLD, SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH] { sigaddset(&defaults, sig) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid = pid_t()
+    let cArgs = (["/usr/bin/env"] + argv).map { strdup($0) } + [nil]
+    defer { for a in cArgs { free(a) } }
+    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgs, environ)
+    guard rc == 0 else { throw CocoaError(.executableLoad) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+}
