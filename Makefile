@@ -1,0 +1,66 @@
+# kith — the two commands a new checkout needs are `make run` and `make test`.
+# Both install what is missing (Debian packages) first.
+
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+DEMO    := .kith-demo/network.plist
+BIN     := .build/debug/kith
+APT_PACKAGES := libncurses-dev tmux python3
+
+.PHONY: all deps build release run test snapshots install uninstall clean
+
+all: build
+
+# Installs the Debian packages kith builds and tests with, when any is missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Opens the dashboard on a sample network, created on first run.
+run: build
+	@[ -f $(DEMO) ] || $(BIN) demo --file $(DEMO)
+	$(BIN) --file $(DEMO)
+
+# Every test: unit, screen (cell grid as text), CLI and tmux end-to-end. A build warning in
+# kith's own code fails it too.
+test: deps
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee .build/build.log
+	@if grep -E "warning:" .build/build.log | grep -v "/.build/checkouts/"; then \
+	  echo "make test: the build has warnings (above)"; exit 1; fi
+	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build
+
+# Re-records the screen snapshots on purpose; review the diff before committing.
+snapshots: deps
+	KITH_RECORD_SNAPSHOTS=1 $(SWIFT) test --filter KithUITests
+
+# Installs the binary, the man page and shell completions.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/kith $(DESTDIR)$(PREFIX)/bin/kith
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	install -m 644 .build/plugins/GenerateManual/outputs/kith/kith.1 $(DESTDIR)$(PREFIX)/share/man/man1/kith.1
+	.build/release/kith --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kith
+	.build/release/kith --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kith
+	.build/release/kith --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kith.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kith $(DESTDIR)$(PREFIX)/share/man/man1/kith.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kith \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kith $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kith.fish
+
+clean:
+	rm -rf .build .kith-demo
