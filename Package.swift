@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // ncurses access only: macro wrappers, locale, signals. No logic.
@@ -29,7 +30,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "KithCoreTests", dependencies: ["KithCore"]),
+        .testTarget(name: "KithCoreTests", dependencies: [
+            "KithCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "KithUITests", dependencies: ["KithUI"], exclude: ["__Snapshots__"]),
         // These run the built binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "KithCLITests", dependencies: ["kith"]),

@@ -19,6 +19,8 @@ public enum Screen: Equatable, Sendable {
     case dashboard
     /// One contact: all fields, then the touches, newest first.
     case detail(UUID)
+    /// The weekly review, one item at a time (its state is ``AppState/review``).
+    case review
     /// The keys of the screen underneath.
     indirect case help(over: Screen)
 
@@ -26,6 +28,7 @@ public enum Screen: Equatable, Sendable {
         switch self {
         case .dashboard: return .dashboard
         case .detail: return .detail
+        case .review: return .review
         case .help: return .help
         }
     }
@@ -36,6 +39,14 @@ public enum Effect: Equatable, Sendable {
     /// Write the document's unsaved changes.
     case save
     case quit
+}
+
+/// One undoable step: the change that reverts it, and what it was.
+public struct UndoEntry: Equatable, Sendable {
+    public var change: Change
+    public var label: String
+    /// The review item it was made on, so that undoing it in the review returns there.
+    public var reviewIndex: Int?
 }
 
 /// A line for the status bar.
@@ -62,6 +73,14 @@ public struct AppState: Sendable {
     public var keymap: Keymap = .standard
     /// Days ahead the events pane looks.
     public var eventHorizon = 30
+    /// The nurture score's weights (from the config file).
+    public var weights = NurtureWeights()
+
+    /// Changes that undo what was done since the dashboard opened, newest last.
+    public var undoStack: [UndoEntry] = []
+    public var redoStack: [UndoEntry] = []
+    /// The weekly review in progress.
+    public var review: ReviewState?
 
     // Derived, rebuilt by refresh().
     public private(set) var contactOrder: [Int] = []
@@ -70,9 +89,11 @@ public struct AppState: Sendable {
 
     public var network: Network { document.network }
 
-    public init(document: NetworkDocument, today: Day, width: Int = 80, height: Int = 24) {
+    public init(document: NetworkDocument, today: Day, width: Int = 80, height: Int = 24,
+                weights: NurtureWeights = NurtureWeights()) {
         self.document = document
         self.today = today
+        self.weights = weights
         self.width = width
         self.height = height
         refresh()
@@ -91,7 +112,7 @@ public struct AppState: Sendable {
         let end = today + eventHorizon
         upcoming = n.events.filter { $0.date >= today && $0.date <= end }
             .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) }
-        queue = n.nurtureQueue(today: today)
+        queue = n.nurtureQueue(today: today, weights: weights)
         for pane in Pane.allCases { clampSelection(pane) }
     }
 

@@ -6,6 +6,10 @@ public enum Action: Hashable, Sendable {
     case markDone
     case help
     case quit
+    case undo, redo
+    case startReview
+    // In the weekly review:
+    case reviewDone, reviewLog, reviewSnooze, reviewSnoozeUntil, reviewNext, reviewBack, reviewEnd
 }
 
 /// Which keys do what, per screen. The help screen is generated from it, so help never drifts
@@ -19,7 +23,7 @@ public struct Keymap: Sendable {
 
     /// The screens that have their own keys.
     public enum Screen: String, Sendable, CaseIterable {
-        case dashboard, detail, help
+        case dashboard, detail, help, review
     }
 
     public var bindings: [Screen: [Binding]]
@@ -40,8 +44,22 @@ public struct Keymap: Sendable {
             ] + moves + [
                 Binding(keys: [.enter], action: .open, help: "open the contact"),
                 Binding(keys: [.char("d")], action: .markDone, help: "mark the nurture item done (logs a touch today)"),
+                Binding(keys: [.char("w")], action: .startReview, help: "start the weekly review"),
+                Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
+                Binding(keys: [.ctrl("r")], action: .redo, help: "redo what was undone"),
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
                 Binding(keys: [.char("q")], action: .quit, help: "quit"),
+            ],
+            .review: [
+                Binding(keys: [.char("d")], action: .reviewDone, help: "done: logs a touch (asks who gave, and a note) or completes the follow-up"),
+                Binding(keys: [.char("l")], action: .reviewLog, help: "log a touch with a note, without completing"),
+                Binding(keys: [.char("s")], action: .reviewSnooze, help: "snooze a week"),
+                Binding(keys: [.char("S")], action: .reviewSnoozeUntil, help: "snooze until a day you type"),
+                Binding(keys: [.char("n"), .char("j"), .right], action: .reviewNext, help: "next item (skips this one)"),
+                Binding(keys: [.char("b"), .char("k"), .left], action: .reviewBack, help: "back to the previous item"),
+                Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
+                Binding(keys: [.escape, .char("q")], action: .reviewEnd, help: "end the review (shows the summary)"),
+                Binding(keys: [.char("?")], action: .help, help: "show the keys"),
             ],
             .detail: moves + [
                 Binding(keys: [.escape, .char("q"), .left], action: .back, help: "back to the dashboard"),

@@ -19,6 +19,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         }
         return []
     case .key(let key):
+        if state.screen == .review, state.review?.prompt != nil { return state.reviewPromptKey(key) }
         guard let action = state.keymap.action(for: key, on: state.screen.keymapScreen) else {
             if state.screen == .dashboard { state.message = StatusMessage("\(key.description): no such key here — ? shows the keys") }
             return []
@@ -36,6 +37,8 @@ extension AppState {
         case (.help, .back):
             if case .help(let under) = screen { screen = under }
             pageScroll = 0
+        case (.review, _):
+            return performReview(action)
         case (.help, _), (.detail, _):
             switch action {
             case .moveDown: pageScroll += 1
@@ -63,9 +66,15 @@ extension AppState {
             else if focus == .events { message = StatusMessage("Events have no detail screen yet") }
         case (.dashboard, .markDone):
             return markDone()
+        case (.dashboard, .startReview):
+            startReview()
+        case (.dashboard, .undo):
+            return undo()
+        case (.dashboard, .redo):
+            return redo()
         case (.dashboard, .help):
             screen = .help(over: .dashboard); pageScroll = 0
-        case (.dashboard, .back):
+        case (.dashboard, _):
             break
         }
         return []
@@ -116,7 +125,7 @@ extension AppState {
     }
 
     /// `d` on a Nurture item: a follow-up is completed, a keep-in-touch or birthday item logs a
-    /// touch dated today, an event under consideration becomes "going".
+    /// touch dated today, an event under consideration becomes "going" (KithCore decides).
     mutating func markDone() -> [Effect] {
         guard focus == .nurture else {
             message = StatusMessage("d marks a Nurture item done: Tab to the Nurture pane first")
@@ -124,33 +133,19 @@ extension AppState {
         }
         guard !queue.isEmpty else { message = StatusMessage("Nothing to do this week"); return [] }
         let item = queue[selected(.nurture)]
-        let change: Change
-        switch item.kind {
-        case .followUp:
-            guard var f = network.followUp(item.subject) else { return [] }
-            f.done = today
-            change = .updateFollowUp(f)
-        case .keepInTouch, .birthday:
-            change = .addInteraction(Interaction(contacts: [item.subject], date: today, kind: .message,
-                                                 note: item.kind == .birthday ? "birthday wishes" : nil,
-                                                 exchange: item.kind == .birthday ? .gave : .none))
-        case .event:
-            guard var e = network.event(item.subject) else { return [] }
-            guard e.status == .considering else {
-                message = StatusMessage("You are going to \(e.title); nothing to mark")
+        do {
+            guard let change = try network.completion(of: item, today: today) else {
+                message = StatusMessage("You are already going; nothing to mark")
                 return []
             }
-            e.status = .going
-            change = .updateEvent(e)
-        }
-        do {
-            try document.apply(change)
+            let effects = commit(change, label: "done: \(item.title)")
+            if !effects.isEmpty {
+                message = StatusMessage("Done: \(item.title)" + (item.kind == .followUp ? item.contactName.map { " (\($0))" } ?? "" : ""))
+            }
+            return effects
         } catch {
-            message = StatusMessage("Could not mark it done: \(error)", isError: true)
+            message = StatusMessage("\(error)", isError: true)
             return []
         }
-        refresh()
-        message = StatusMessage("Done: \(item.title)" + (item.contactName.map { item.kind == .followUp ? " (\($0))" : "" } ?? ""))
-        return [.save]
     }
 }

@@ -12,6 +12,8 @@ public func render(_ state: AppState) -> Canvas {
         DashboardView.render(state, into: &canvas)
     case .detail(let id):
         ContactDetailView.render(state, contact: id, into: &canvas)
+    case .review:
+        ReviewView.render(state, into: &canvas)
     case .help(let under):
         HelpView.render(state, over: under, into: &canvas)
     }

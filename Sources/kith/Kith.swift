@@ -69,15 +69,16 @@ struct Kith: ParsableCommand {
         KITH_NOW (an ISO 8601 date or date-time) replaces "now" everywhere.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self]
+        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self, Done.self, Snooze.self, Config.self]
     )
 
     @OptionGroup var files: FileOptions
 
     func run() throws {
         let clock = try currentClock()
+        let prefs = try currentPreferences()
         let doc = try files.open()
-        let state = AppState(document: doc, today: clock.today)
+        let state = AppState(document: doc, today: clock.today, weights: prefs.weights)
         let status: Int32
         do {
             status = try TerminalApp.run(state)

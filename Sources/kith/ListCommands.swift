@@ -102,30 +102,3 @@ struct Show: ParsableCommand {
         }
     }
 }
-
-struct Due: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "The nurture queue: who to reach out to now, and why.",
-        discussion: "Ranked by urgency; each line shows the reasons behind its score.")
-
-    @OptionGroup var files: FileOptions
-    @Flag(help: "Due this ISO week and overdue (the default).") var week = false
-    @Flag(help: "Every open item, however far off.") var all = false
-    @Flag(help: "Print JSON.") var json = false
-
-    func validate() throws {
-        if week && all { throw ValidationError("--week and --all exclude each other") }
-    }
-
-    func run() throws {
-        let clock = try currentClock()
-        let n = try files.open().network
-        let queue = n.nurtureQueue(today: clock.today, all: all)
-        if json { print(JSONExport.text(queue.map(JSONExport.nurtureItem))); return }
-        if queue.isEmpty { print("Nothing due this week."); return }
-        print(table([["SCORE", "DUE", "KIND", "WHAT", "WHY"]] + queue.map { item in
-            let what = item.kind == .followUp ? (item.contactName.map { "\($0): " } ?? "") + item.title : item.title
-            return [String(format: "%.0f", item.score), item.due.iso, item.kind.rawValue, what, item.reasons.joined(separator: "; ")]
-        }))
-    }
-}

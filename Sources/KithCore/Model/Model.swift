@@ -56,15 +56,18 @@ public struct Contact: Identifiable, Hashable, Sendable {
     /// The event where you met, if any.
     public var metAt: UUID?
     public var created: Day
+    /// Keep-in-touch reminders stay hidden until this day.
+    public var snoozedUntil: Day?
 
     public init(id: UUID = UUID(), name: String, company: String? = nil, role: String? = nil, field: String? = nil,
                 circle: Circle? = nil, tags: [String] = [], emails: [String] = [], phones: [String] = [],
                 birthday: Birthday? = nil, cadence: Int? = nil, needs: String? = nil, offers: String? = nil,
-                notes: String? = nil, howMet: String? = nil, metAt: UUID? = nil, created: Day) {
+                notes: String? = nil, howMet: String? = nil, metAt: UUID? = nil, created: Day, snoozedUntil: Day? = nil) {
         self.id = id; self.name = name; self.company = company; self.role = role; self.field = field
         self.circle = circle; self.tags = tags; self.emails = emails; self.phones = phones
         self.birthday = birthday; self.cadence = cadence; self.needs = needs; self.offers = offers
         self.notes = notes; self.howMet = howMet; self.metAt = metAt; self.created = created
+        self.snoozedUntil = snoozedUntil
     }
 }
 

@@ -25,7 +25,9 @@ extension Network {
     /// Where a contact stands, or nil when they have no cadence (acquaintances by default).
     public func touchState(of c: Contact, today: Day) -> TouchState? {
         guard let cadence = cadence(of: c), cadence > 0 else { return nil }
-        let base = lastTouch(c.id) ?? c.created
+        // A touch dated in the future (a clock that was wrong, a synced file) counts as today:
+        // it must not push the contact's due day past a full cadence from now.
+        let base = min(lastTouch(c.id) ?? c.created, today)
         let due = base + cadence
         let late = today - due
         let status: TouchStatus

@@ -126,7 +126,8 @@ extension Network {
                               daysLate: late, lateReason: when(late, "follow-up", due: f.due)))
         }
         for c in contacts {
-            if let t = touchState(of: c, today: today), t.due <= horizon || t.status == .overdue {
+            let snoozed = c.snoozedUntil.map { $0 > today } ?? false
+            if !snoozed, let t = touchState(of: c, today: today), t.due <= horizon || t.status == .overdue {
                 items.append(item(.keepInTouch, subject: c.id, contact: c, title: "get in touch with \(c.name)",
                                   due: t.due, status: t.status, daysLate: t.daysLate,
                                   lateReason: t.daysLate > 0 ? "overdue \(t.daysLate) d (every \(t.cadence) d)"

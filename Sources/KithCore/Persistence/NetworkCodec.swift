@@ -66,6 +66,7 @@ public enum NetworkCodec {
         w.optional("offers", c.offers)
         w.strings("phones", c.phones)
         w.optional("role", c.role)
+        w.optional("snoozedUntil", c.snoozedUntil?.iso)
         w.strings("tags", c.tags)
         w.closeDict()
     }
@@ -234,6 +235,7 @@ public enum NetworkCodec {
             case "offers": c.offers = try r.string()
             case "phones": c.phones = try r.strings()
             case "role": c.role = try r.string()
+            case "snoozedUntil": c.snoozedUntil = try r.day()
             case "tags": c.tags = try r.strings()
             default: throw r.unknownKey(key)
             }

@@ -34,7 +34,7 @@ enum StatusLine {
             canvas.text(" " + m.text, x: r.x, y: r.y, maxWidth: r.width, role: m.isError ? .error : .status)
             return
         }
-        let hints = " Tab pane · j/k move · Enter open · d done · ? keys · q quit"
+        let hints = " Tab pane · j/k move · Enter open · d done · w review · u undo · ? keys · q quit"
         canvas.text(hints, x: r.x, y: r.y, maxWidth: r.width, role: .status)
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The optional config file: `$KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.plist`
+/// (`~/.config/kith/config.plist`). It holds how kith behaves for this user, not network data.
+///
+/// ```xml
+/// <plist version="1.0"><dict>
+///   <key>weights</key><dict><key>overdue</key><real>120</real><key>inner</key><real>10</real></dict>
+/// </dict></plist>
+/// ```
+public struct Preferences: Sendable, Equatable {
+    public var weights = NurtureWeights()
+
+    public init() {}
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    public static func path(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = env["KITH_CONFIG"], !p.isEmpty { return p }
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
+        return base + "/kith/config.plist"
+    }
+
+    /// Reads the config file; a missing file gives the defaults, a bad one an error naming the key.
+    public static func load(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Preferences {
+        let path = path(env)
+        guard let data = FileManager.default.contents(atPath: path) else { return Preferences() }
+        let object: Any
+        do { object = try PropertyListSerialization.propertyList(from: data, options: [], format: nil) } catch {
+            throw Failure(path: path, message: "not a property list (\(error.localizedDescription))")
+        }
+        guard let top = object as? [String: Any] else { throw Failure(path: path, message: "the top level must be a dict") }
+        var prefs = Preferences()
+        for (key, value) in top {
+            switch key {
+            case "weights":
+                guard let dict = value as? [String: Any] else { throw Failure(path: path, message: "weights must be a dict") }
+                for (name, raw) in dict {
+                    guard let number = (raw as? NSNumber)?.doubleValue, number.isFinite else {
+                        throw Failure(path: path, message: "weights.\(name) must be a number")
+                    }
+                    guard prefs.weights.set(name, number) else {
+                        throw Failure(path: path, message: "weights.\(name) is not a weight; known: \(NurtureWeights.names.joined(separator: ", "))")
+                    }
+                }
+            default:
+                throw Failure(path: path, message: "unknown key \"\(key)\"")
+            }
+        }
+        return prefs
+    }
+}
+
+extension NurtureWeights {
+    /// The names a config file may set.
+    public static let names = ["overdue", "perDayLate", "lateCap", "perDayAhead", "inner", "close", "wider",
+                               "acquaintance", "followUp", "birthday", "event", "keepInTouch", "giveFirst"]
+
+    /// Sets a weight by name; false for an unknown name.
+    mutating func set(_ name: String, _ value: Double) -> Bool {
+        switch name {
+        case "overdue": overdue = value
+        case "perDayLate": perDayLate = value
+        case "lateCap": lateCap = max(0, Int(value))
+        case "perDayAhead": perDayAhead = value
+        case "inner": inner = value
+        case "close": close = value
+        case "wider": wider = value
+        case "acquaintance": acquaintance = value
+        case "followUp": followUp = value
+        case "birthday": birthday = value
+        case "event": event = value
+        case "keepInTouch": keepInTouch = value
+        case "giveFirst": giveFirst = value
+        default: return false
+        }
+        return true
+    }
+}
