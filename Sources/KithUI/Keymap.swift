@@ -55,7 +55,7 @@ public struct Keymap: Sendable {
                 Binding(keys: [.char("l")], action: .reviewLog, help: "log a touch with a note, without completing"),
                 Binding(keys: [.char("s")], action: .reviewSnooze, help: "snooze a week"),
                 Binding(keys: [.char("S")], action: .reviewSnoozeUntil, help: "snooze until a day you type"),
-                Binding(keys: [.char("n"), .char("j"), .right], action: .reviewNext, help: "next item (skips this one)"),
+                Binding(keys: [.char("n"), .char("j"), .right, .enter], action: .reviewNext, help: "next item (skips this one); on the summary, back to the dashboard"),
                 Binding(keys: [.char("b"), .char("k"), .left], action: .reviewBack, help: "back to the previous item"),
                 Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
                 Binding(keys: [.escape, .char("q")], action: .reviewEnd, help: "end the review (shows the summary)"),
