@@ -98,7 +98,7 @@ public enum Demo {
                                                 day: (today + int(0...40)).components.day.clamped(to: 1...28)) : nil,
                 cadence: nil, needs: pick(needs), offers: pick(offers),
                 notes: i == 0 ? "Runs the design guild; loves long walks." : nil,
-                created: today - int(120...900))
+                created: today - (i < 3 ? 1000 : int(120...900)))
             try! n.apply(.addContact(c))
             ids.append(c.id)
         }
@@ -109,7 +109,8 @@ public enum Demo {
             let touches = i < 3 ? 2 : int(1...9)
             let span = (n.cadence(of: c) ?? 120) * (i < 3 ? 3 : 1)
             for t in 0..<touches {
-                let ago = i < 3 ? span + t * 7 : int(0...(span + 20))
+                // Never before the day the contact was added.
+                let ago = min(i < 3 ? span + t * 7 : int(0...(span + 20)), today - c.created)
                 let roll = int(0...9)
                 let exchange: Exchange = i == 2 ? .received : roll < 4 ? .gave : roll < 7 ? .mutual : roll < 9 ? .received : .none
                 try! n.apply(.addInteraction(Interaction(id: uuid(), contacts: [id], date: today - ago,

@@ -25,9 +25,10 @@ extension Network {
     /// Where a contact stands, or nil when they have no cadence (acquaintances by default).
     public func touchState(of c: Contact, today: Day) -> TouchState? {
         guard let cadence = cadence(of: c), cadence > 0 else { return nil }
-        // A touch dated in the future (a clock that was wrong, a synced file) counts as today:
-        // it must not push the contact's due day past a full cadence from now.
-        let base = min(lastTouch(c.id) ?? c.created, today)
+        // The later of the day they were added and the last touch: a touch backdated to before
+        // the contact was added must not make them more due (logging never makes anyone more
+        // due). A touch dated in the future (a wrong clock, a synced file) counts as today.
+        let base = min(max(lastTouch(c.id) ?? c.created, c.created), today)
         let due = base + cadence
         let late = today - due
         let status: TouchStatus
