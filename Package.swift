@@ -32,10 +32,10 @@ let package = Package(
         ),
         .testTarget(name: "KithCoreTests", dependencies: [
             "KithCore", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "KithUITests", dependencies: ["KithUI"], exclude: ["__Snapshots__"]),
         // These run the built binary; depending on the executable makes `swift test` build it.
-        .testTarget(name: "KithCLITests", dependencies: ["kith"]),
+        .testTarget(name: "KithCLITests", dependencies: ["kith", "KithCore"]),
         .testTarget(name: "KithE2ETests", dependencies: ["kith"]),
     ],
     swiftLanguageModes: [.v6]

@@ -85,7 +85,7 @@ public enum TerminalApp {
     /// with the next save.
     static func save(_ state: inout AppState) {
         do {
-            if try state.document.save() == .savedAfterMerge { state.refresh() }
+            if try state.document.save(today: state.today) == .savedAfterMerge { state.refresh() }
         } catch {
             state.message = StatusMessage("Not saved: \(error) — your change is kept and will be retried", isError: true)
         }

@@ -25,7 +25,7 @@ struct Demo: ParsableCommand {
         let clock = try currentClock()
         let network = KithCore.Demo.network(contacts: contacts, seed: seed, today: clock.today)
         do {
-            try NetworkDocument.create(network, at: files.path, overwrite: force)
+            try NetworkDocument.create(network, at: files.path, overwrite: force, today: clock.today)
         } catch {
             throw CLIError("\(error)")
         }

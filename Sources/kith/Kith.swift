@@ -39,7 +39,7 @@ func currentClock() throws -> Clock {
 func commit(_ change: Change, to doc: inout NetworkDocument) throws {
     do {
         try doc.apply(change)
-        try doc.save()
+        try doc.save(today: currentClock().today)
     } catch {
         throw CLIError("\(error)")
     }
@@ -69,7 +69,7 @@ struct Kith: ParsableCommand {
         KITH_NOW (an ISO 8601 date or date-time) replaces "now" everywhere.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self, Done.self, Snooze.self, Config.self]
+        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self, Done.self, Snooze.self, Config.self, Check.self, Restore.self]
     )
 
     @OptionGroup var files: FileOptions

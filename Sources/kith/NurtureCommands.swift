@@ -63,7 +63,7 @@ struct Done: ParsableCommand {
                 return
             }
             try doc.apply(change)
-            try doc.save()
+            try doc.save(today: clock.today)
             print("Done: \(item.title)" + (item.kind == .followUp ? item.contactName.map { " (\($0))" } ?? "" : ""))
         } catch let e as CLIError { throw e } catch { throw CLIError("\(error)") }
     }
@@ -84,7 +84,7 @@ struct Snooze: ParsableCommand {
         do {
             let item = try doc.network.nurtureItem(id: id, today: clock.today)
             try doc.apply(try doc.network.snooze(item, until: day, today: clock.today))
-            try doc.save()
+            try doc.save(today: clock.today)
             print("Snoozed \(item.title) until \(day.iso)")
         } catch { throw CLIError("\(error)") }
     }

@@ -43,7 +43,7 @@ let header = """
         let b = NetworkCodec.encode(Demo.network(contacts: 30, seed: 3, today: Fixtures.today))
         #expect(a == b)
         let text = String(decoding: a, as: UTF8.self)
-        #expect(text.contains("<dict>\n\t<key>formatVersion</key>\n\t<integer>1</integer>\n\t<key>contacts</key>"))
+        #expect(text.contains("<dict>\n\t<key>formatVersion</key>\n\t<integer>\(NetworkCodec.formatVersion)</integer>\n\t<key>contacts</key>"))
     }
 
     @Test func pythonPlistlibReadsTheFile() throws {
@@ -66,7 +66,7 @@ let header = """
         p.waitUntilExit()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(p.terminationStatus == 0)
-        #expect(text == "1 50 \(n.interactions.count) \(n.events.count) \(n.followUps.count) Zoë Ångström\n")
+        #expect(text == "\(NetworkCodec.formatVersion) 50 \(n.interactions.count) \(n.events.count) \(n.followUps.count) Zoë Ångström\n")
     }
 
     @Test func emptyAndMinimalFiles() throws {
@@ -85,7 +85,7 @@ let header = """
         #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array>")
             .contains("unexpected end of file"))
         #expect(message(header + "<dict><key>formatVersion</key><integer>99</integer></dict></plist>")
-            .contains("formatVersion 99, but this kith reads up to 1"))
+            .contains("formatVersion 99, but this kith reads up to \(NetworkCodec.formatVersion)"))
         #expect(message(header + "<dict><key>contacts</key><array/></dict></plist>").contains("formatVersion is missing"))
         #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>surprise</key><true/></dict></plist>")
             .contains("unknown key \"surprise\""))

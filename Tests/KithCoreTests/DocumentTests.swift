@@ -22,7 +22,7 @@ final class TempDir {
         #expect(doc.network.contacts.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: path))
         try doc.apply(.addContact(Contact(name: "Ada", created: Fixtures.today)))
-        #expect(try doc.save() == .saved)
+        #expect(try doc.save(today: Fixtures.today) == .saved)
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         let folder = try FileManager.default.attributesOfItem(atPath: dir.path("new/sub"))
@@ -33,26 +33,26 @@ final class TempDir {
     @Test func anExistingFileKeepsItsModeAndItsPreviousVersion() throws {
         let dir = try TempDir()
         let path = dir.path("network.plist")
-        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false)
+        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false, today: Fixtures.today)
         chmod(path, 0o640)
         var doc = try NetworkDocument.open(path)
         try doc.apply(.addContact(Contact(name: "Ada", created: Fixtures.today)))
-        try doc.save()
+        try doc.save(today: Fixtures.today)
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
         #expect(try NetworkDocument.open(path + ".bak").network.contacts.count == 4)
-        #expect(throws: FileError.self) { try NetworkDocument.create(Network(), at: path, overwrite: false) }
+        #expect(throws: FileError.self) { try NetworkDocument.create(Network(), at: path, overwrite: false, today: Fixtures.today) }
     }
 
     @Test func twoWritersNeverLoseEachOthersChanges() throws {
         let dir = try TempDir()
         let path = dir.path("network.plist")
-        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false)
+        try NetworkDocument.create(try Fixtures.network(), at: path, overwrite: false, today: Fixtures.today)
         var a = try NetworkDocument.open(path)
         var b = try NetworkDocument.open(path)
         try a.apply(.addContact(Contact(name: "From A", created: Fixtures.today)))
         try b.apply(.addContact(Contact(name: "From B", created: Fixtures.today)))
-        #expect(try a.save() == .saved)
-        #expect(try b.save() == .savedAfterMerge)
+        #expect(try a.save(today: Fixtures.today) == .saved)
+        #expect(try b.save(today: Fixtures.today) == .savedAfterMerge)
         let names = Set(try NetworkDocument.open(path).network.contacts.map(\.name))
         #expect(names.isSuperset(of: ["From A", "From B"]))
         #expect(try a.reloadIfChanged())

@@ -79,9 +79,10 @@ enum FileIO {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename
-    /// over, fsync the folder. The previous version is kept as `path.bak`. A new file gets mode
-    /// 0600; an existing file keeps its mode.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws -> Glibc.stat {
+    /// over, fsync the folder. `beforeReplace` runs once the new bytes are safe on disk and before
+    /// the rename (backups link the old file then). A new file gets mode 0600; an existing file
+    /// keeps its mode.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
         try makeParents(of: path)
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let existing = FileIO.status(path)
@@ -102,13 +103,7 @@ enum FileIO {
             }
             guard fsync(fd) == 0 else { throw FileError.errno(path, "flush to disk") }
         }
-        if existing != nil {
-            // Keep the previous version: a hard link is instant and never half-written.
-            let bak = path + ".bak"
-            let bakTmp = bak + ".tmp-\(getpid())"
-            unlink(bakTmp)
-            if link(path, bakTmp) == 0 { rename(bakTmp, bak) }
-        }
+        beforeReplace()
         guard rename(tmp, path) == 0 else { throw FileError.errno(path, "replace the file") }
         ok = true
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -8,12 +8,14 @@ import Glibc
 /// Changes are applied in memory first and remembered until saved. A save takes the lock next to
 /// the file, and when the file changed on disk since kith read it (same metadata is trusted,
 /// otherwise the content hash decides), it reads the new file and replays the unsaved changes on
-/// top, then writes atomically.
+/// top, then writes atomically, keeping the previous version (see ``Backups``).
 public struct NetworkDocument: Sendable {
     public let path: String
     public private(set) var network: Network
     /// Changes applied in memory and not yet written.
     public private(set) var unsaved: [Change] = []
+    /// The format version of the file as read (older ones are upgraded in memory).
+    public private(set) var loadedVersion = NetworkCodec.formatVersion
     private var disk: DiskStamp?
 
     /// Why a file could not be opened; the file is never touched.
@@ -21,8 +23,13 @@ public struct NetworkDocument: Sendable {
         public var path: String
         public var reason: String
         public var description: String {
-            "kith cannot read \(path): \(reason). The file was left untouched."
-                + (FileManager.default.fileExists(atPath: path + ".bak") ? " The previous version is in \(path).bak." : "")
+            var s = "kith cannot read \(path): \(reason). The file was left untouched."
+            let kept = Backups.list(path)
+            if !kept.isEmpty {
+                s += " Kept versions: " + kept.prefix(3).map(\.path).joined(separator: ", ")
+                    + "; `kith restore --list --file \(path)` lists them and `kith restore DATE` brings one back."
+            }
+            return s
         }
     }
 
@@ -37,37 +44,42 @@ public struct NetworkDocument: Sendable {
     /// Opens the file at `path`; a missing file gives an empty network, created on first save.
     public static func open(_ path: String) throws -> NetworkDocument {
         var doc = NetworkDocument(path: path)
-        if let (network, stamp) = try read(path) {
+        if let (network, stamp, version) = try read(path) {
             doc.network = network
             doc.disk = stamp
+            doc.loadedVersion = version
         }
         return doc
     }
 
-    private static func read(_ path: String) throws -> (Network, DiskStamp)? {
-        let file: (bytes: [UInt8], stat: Glibc.stat)?
+    /// Reads, upgrades and checks a file; nil when it does not exist.
+    private static func read(_ path: String) throws -> (Network, DiskStamp, Int)? {
+        let file: (bytes: [UInt8], stat: stat)?
         do { file = try FileIO.read(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            let network = try NetworkCodec.decode(Data(file.bytes))
-            return (network, DiskStamp(file.stat, hash: ContentHash(file.bytes)))
+            var records = try NetworkCodec.decodeRecords(Data(file.bytes))
+            let version = records.version
+            Migrations.upgrade(&records)
+            let network = try NetworkCodec.network(from: records)
+            return (network, DiskStamp(file.stat, hash: ContentHash(file.bytes)), version)
         } catch let e as NetworkCodec.DecodeError {
             throw LoadError(path: path, reason: e.description)
         }
     }
 
     /// Writes a whole network as a new file (`kith demo`), under the lock, atomically.
-    /// Refuses to replace an existing file unless `overwrite` is set.
-    public static func create(_ network: Network, at path: String, overwrite: Bool) throws {
+    /// Refuses to replace an existing file unless `overwrite` is set (it is kept as a backup).
+    public static func create(_ network: Network, at path: String, overwrite: Bool, today: Day) throws {
         let lock = try FileIO.lock(path)
         defer { close(lock) }
         if !overwrite, FileIO.status(path) != nil {
             throw FileError(path, "already exists; pass --force to replace it (the old file is kept as \(path).bak)")
         }
-        _ = try FileIO.writeAtomically(NetworkCodec.encode(network), to: path)
+        _ = try FileIO.writeAtomically(NetworkCodec.encode(network), to: path) { Backups.preserve(path, today: today) }
     }
 
-    /// Applies a change in memory; it is written by the next ``save()``. Returns its undo.
+    /// Applies a change in memory; it is written by the next ``save(today:)``. Returns its undo.
     @discardableResult
     public mutating func apply(_ change: Change) throws -> Change {
         let undo = try network.apply(change)
@@ -84,21 +96,32 @@ public struct NetworkDocument: Sendable {
     }
 
     /// Writes the unsaved changes, merging with any change made to the file by someone else.
+    /// `today` names the daily backup. On failure nothing is lost: the changes stay unsaved.
     @discardableResult
-    public mutating func save() throws -> SaveOutcome {
+    public mutating func save(today: Day) throws -> SaveOutcome {
         guard !unsaved.isEmpty else { return .nothingToSave }
         let lock = try FileIO.lock(path)
         defer { close(lock) }
         var merged = false
         if try changedOnDisk() {
-            var fresh = try NetworkDocument.read(path)?.0 ?? Network()
+            var fresh = Network()
+            if let (network, _, version) = try NetworkDocument.read(path) {
+                fresh = network
+                loadedVersion = version
+            }
             for change in unsaved { _ = try? fresh.apply(change) } // a change whose record someone deleted is dropped
             network = fresh
             merged = true
         }
         let bytes = NetworkCodec.encode(network)
-        let st = try FileIO.writeAtomically(bytes, to: path)
+        let upgradedFrom = loadedVersion < NetworkCodec.formatVersion ? loadedVersion : nil
+        let path = self.path
+        let st = try FileIO.writeAtomically(bytes, to: path) {
+            if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
+            Backups.preserve(path, today: today)
+        }
         disk = DiskStamp(st, hash: ContentHash(bytes))
+        loadedVersion = NetworkCodec.formatVersion
         unsaved.removeAll()
         return merged ? .savedAfterMerge : .saved
     }
@@ -117,11 +140,12 @@ public struct NetworkDocument: Sendable {
     @discardableResult
     public mutating func reloadIfChanged() throws -> Bool {
         guard try changedOnDisk() else { return false }
-        guard let (fresh, stamp) = try NetworkDocument.read(path) else { return false }
+        guard let (fresh, stamp, version) = try NetworkDocument.read(path) else { return false }
         var n = fresh
         for change in unsaved { _ = try? n.apply(change) }
         network = n
         disk = stamp
+        loadedVersion = version
         return true
     }
 }

@@ -1,0 +1,287 @@
+import Foundation
+
+/// What a file holds, as written: records, the derived summaries it carries (from version 2),
+/// and its format version. ``NetworkCodec/network(from:)`` turns it into a ``Network``.
+public struct NetworkRecords: Sendable {
+    public var version = NetworkCodec.formatVersion
+    public var contacts: [Contact] = []
+    public var interactions: [Interaction] = []
+    public var events: [Event] = []
+    public var followUps: [FollowUp] = []
+    public var settings = Settings()
+    /// Each contact's derived last touch and ledger as the file states them (version 2 on).
+    public var summaries: [UUID: ContactSummary] = [:]
+    public init() {}
+}
+
+/// A contact's derived facts, stored so that a first screen needs no interactions.
+public struct ContactSummary: Hashable, Sendable {
+    public var lastTouch: Day?
+    public var ledger = Ledger()
+    public init(lastTouch: Day? = nil, ledger: Ledger = Ledger()) { self.lastTouch = lastTouch; self.ledger = ledger }
+}
+
+extension NetworkCodec {
+    /// Decodes a network file's bytes into a network, upgrading an older format in memory.
+    /// Binary property lists (`bplist00`) are accepted too.
+    public static func decode(_ data: Data) throws -> Network {
+        try network(from: decodeRecords(data))
+    }
+
+    /// Builds the network from decoded records: ids must be unique.
+    public static func network(from records: NetworkRecords) throws -> Network {
+        do {
+            return try Network(contacts: records.contacts, interactions: records.interactions, events: records.events,
+                               followUps: records.followUps, settings: records.settings)
+        } catch let e as ChangeError {
+            throw DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
+        }
+    }
+
+    /// Decodes the records of a file as written, without checking how they relate.
+    public static func decodeRecords(_ data: Data) throws -> NetworkRecords {
+        if data.starts(with: Array("bplist00".utf8)) { return try decodeRecords(convertingBinary: data) }
+        return try data.withUnsafeBytes { raw in
+            try decodeRecords(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+        }
+    }
+
+    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>) throws -> NetworkRecords {
+        guard !bytes.isEmpty else { throw DecodeError.notAPlist("the file is empty") }
+        var r = PlistReader(bytes)
+        do {
+            try r.skipProlog()
+            try r.expectOpen(.plist)
+            var records = NetworkRecords()
+            // The version decides how the rest is read, so it is found before anything else
+            // (kith writes it first; a converted file may have it anywhere at the top level).
+            let version = try scanVersion(bytes)
+            if version > formatVersion { throw DecodeError.tooNew(version) }
+            records.version = version
+            try r.dict { r, key in
+                switch key {
+                case "formatVersion": _ = try r.integer()
+                case "contacts":
+                    try r.array { r, _ in
+                        let (c, summary) = try decodeContact(&r, version: version)
+                        records.contacts.append(c)
+                        if let summary { records.summaries[c.id] = summary }
+                    }
+                case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
+                case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }
+                case "interactions": try r.array { r, _ in records.interactions.append(try decodeInteraction(&r)) }
+                case "settings": records.settings = try decodeSettings(&r)
+                default: throw r.unknownKey(key)
+                }
+            }
+            try r.expectEnd()
+            return records
+        } catch let e as PlistError {
+            throw DecodeError.syntax(e)
+        }
+    }
+
+    /// Finds the top-level `formatVersion` without parsing the records.
+    static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+        let marker = Array("<key>formatVersion</key>".utf8)
+        let open = Array("<integer>".utf8)
+        func find(_ needle: [UInt8], from: Int) -> Int? {
+            guard needle.count <= bytes.count else { return nil }
+            var i = from
+            while i + needle.count <= bytes.count {
+                if bytes[i] == needle[0] {
+                    var k = 1
+                    while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        guard let at = find(marker, from: 0) else {
+            throw DecodeError.syntax(PlistError(offset: 0, path: "", message: "formatVersion is missing: this is not a kith network file"))
+        }
+        var i = at + marker.count
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        guard let start = find(open, from: i), start == i else {
+            throw DecodeError.syntax(PlistError(offset: i, path: "formatVersion", message: "expected <integer>"))
+        }
+        var j = start + open.count
+        var v = 0
+        var digits = 0
+        while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57, digits < 9 { v = v * 10 + Int(bytes[j] - 48); j += 1; digits += 1 }
+        guard digits > 0, j < bytes.count, bytes[j] == UInt8(ascii: "<"), v >= 1 else {
+            throw DecodeError.syntax(PlistError(offset: start, path: "formatVersion", message: "formatVersion must be a positive integer"))
+        }
+        return v
+    }
+
+    private static func required<T>(_ v: T?, _ key: String, _ r: borrowing PlistReader) throws -> T {
+        guard let v else { throw r.fail("missing \"\(key)\"") }
+        return v
+    }
+
+    private static func decodeContact(_ r: inout PlistReader, version: Int) throws -> (Contact, ContactSummary?) {
+        var c = Contact(id: UUID.zero, name: "", created: Day(ordinal: 0))
+        var id: UUID?, name: String?, created: Day?
+        var summary = ContactSummary()
+        var hasSummary = false
+        try r.dict { r, key in
+            switch key {
+            case "birthday":
+                let s = try r.string()
+                guard let b = Birthday(text: s) else { throw r.fail("\"\(s)\" is not a birthday (YYYY-MM-DD or --MM-DD)") }
+                c.birthday = b
+            case "cadence":
+                let n = try r.integer()
+                guard n > 0 else { throw r.fail("cadence must be a positive number of days") }
+                c.cadence = n
+            case "circle": c.circle = try r.enumValue(Circle.self)
+            case "company": c.company = try r.string()
+            case "created": created = try r.day()
+            case "emails": c.emails = try r.strings()
+            case "field": c.field = try r.string()
+            case "howMet": c.howMet = try r.string()
+            case "id": id = try r.uuid()
+            case "lastTouch" where version >= 2: summary.lastTouch = try r.day(); hasSummary = true
+            case "ledger" where version >= 2:
+                hasSummary = true
+                try r.dict { r, key in
+                    let n = try r.integer()
+                    guard n >= 0 else { throw r.fail("a ledger count cannot be negative") }
+                    switch key {
+                    case "gave": summary.ledger.gave = n
+                    case "received": summary.ledger.received = n
+                    case "mutual": summary.ledger.mutual = n
+                    case "none": summary.ledger.none = n
+                    default: throw r.unknownKey(key)
+                    }
+                }
+            case "metAt": c.metAt = try r.uuid()
+            case "name": name = try r.string()
+            case "needs": c.needs = try r.string()
+            case "notes": c.notes = try r.string()
+            case "offers": c.offers = try r.string()
+            case "phones": c.phones = try r.strings()
+            case "role": c.role = try r.string()
+            case "snoozedUntil": c.snoozedUntil = try r.day()
+            case "tags": c.tags = try r.strings()
+            default: throw r.unknownKey(key)
+            }
+        }
+        c.id = try required(id, "id", r)
+        c.name = try required(name, "name", r)
+        c.created = try required(created, "created", r)
+        return (c, version >= 2 ? (hasSummary ? summary : ContactSummary()) : nil)
+    }
+
+    private static func decodeEvent(_ r: inout PlistReader) throws -> Event {
+        var e = Event(id: UUID.zero, title: "", date: Day(ordinal: 0))
+        var id: UUID?, title: String?, date: Day?, status: EventStatus?
+        try r.dict { r, key in
+            switch key {
+            case "date": date = try r.day()
+            case "field": e.field = try r.string()
+            case "id": id = try r.uuid()
+            case "location": e.location = try r.string()
+            case "met": e.met = try r.uuids()
+            case "notes": e.notes = try r.string()
+            case "status": status = try r.enumValue(EventStatus.self)
+            case "tags": e.tags = try r.strings()
+            case "time":
+                let s = try r.string()
+                guard let t = try? DateInput.parseTime(s) else { throw r.fail("\"\(s)\" is not a time (HH:MM)") }
+                e.time = t
+            case "title": title = try r.string()
+            default: throw r.unknownKey(key)
+            }
+        }
+        e.id = try required(id, "id", r)
+        e.title = try required(title, "title", r)
+        e.date = try required(date, "date", r)
+        e.status = try required(status, "status", r)
+        return e
+    }
+
+    private static func decodeFollowUp(_ r: inout PlistReader) throws -> FollowUp {
+        var f = FollowUp(id: UUID.zero, due: Day(ordinal: 0), note: "")
+        var id: UUID?, due: Day?, note: String?
+        try r.dict { r, key in
+            switch key {
+            case "contact": f.contact = try r.uuid()
+            case "done": f.done = try r.day()
+            case "due": due = try r.day()
+            case "event": f.event = try r.uuid()
+            case "id": id = try r.uuid()
+            case "note": note = try r.string()
+            case "snoozedUntil": f.snoozedUntil = try r.day()
+            default: throw r.unknownKey(key)
+            }
+        }
+        f.id = try required(id, "id", r)
+        f.due = try required(due, "due", r)
+        f.note = try required(note, "note", r)
+        return f
+    }
+
+    private static func decodeInteraction(_ r: inout PlistReader) throws -> Interaction {
+        var i = Interaction(id: UUID.zero, contacts: [], date: Day(ordinal: 0))
+        var id: UUID?, date: Day?, kind: InteractionKind?, exchange: Exchange?
+        try r.dict { r, key in
+            switch key {
+            case "contacts": i.contacts = try r.uuids()
+            case "date": date = try r.day()
+            case "exchange": exchange = try r.enumValue(Exchange.self)
+            case "id": id = try r.uuid()
+            case "kind": kind = try r.enumValue(InteractionKind.self)
+            case "note": i.note = try r.string()
+            default: throw r.unknownKey(key)
+            }
+        }
+        i.id = try required(id, "id", r)
+        i.date = try required(date, "date", r)
+        i.kind = try required(kind, "kind", r)
+        i.exchange = try required(exchange, "exchange", r)
+        return i
+    }
+
+    private static func decodeSettings(_ r: inout PlistReader) throws -> Settings {
+        var s = Settings()
+        try r.dict { r, key in
+            switch key {
+            case "cadences":
+                try r.dict { r, name in
+                    guard let c = Circle(rawValue: name) else { throw r.fail("\"\(name)\" is not a circle") }
+                    let n = try r.integer()
+                    guard n > 0 else { throw r.fail("cadence must be a positive number of days") }
+                    s.cadences[c] = n
+                }
+            case "myField": s.myField = try r.string()
+            case "weeklyBudget":
+                let b = try r.real()
+                guard b > 0 else { throw r.fail("weeklyBudget must be positive") }
+                s.weeklyBudget = b
+            default: throw r.unknownKey(key)
+            }
+        }
+        return s
+    }
+
+    /// A binary plist (as `plutil -convert binary1` writes) goes through Foundation once and is
+    /// then read like any other file. It is not on the main path: kith always saves XML.
+    private static func decodeRecords(convertingBinary data: Data) throws -> NetworkRecords {
+        let object: Any
+        do {
+            object = try PropertyListSerialization.propertyList(from: data, options: [], format: nil)
+        } catch {
+            throw DecodeError.notAPlist("it starts like a binary property list but cannot be read: \(error.localizedDescription)")
+        }
+        let xml: Data
+        do {
+            xml = try PropertyListSerialization.data(fromPropertyList: object, format: .xml, options: 0)
+        } catch {
+            throw DecodeError.notAPlist("its binary property list holds values kith cannot store")
+        }
+        return try decodeRecords(xml)
+    }
+}
