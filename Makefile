@@ -7,7 +7,7 @@ DEMO    := .kith-demo/network.plist
 BIN     := .build/debug/kith
 APT_PACKAGES := libncurses-dev tmux python3
 
-.PHONY: all deps build release run test snapshots install uninstall clean
+.PHONY: all deps build release run test snapshots torture fuzz install uninstall clean
 
 all: build
 
@@ -44,6 +44,22 @@ test: deps
 # Re-records the screen snapshots on purpose; review the diff before committing.
 snapshots: deps
 	KITH_RECORD_SNAPSHOTS=1 $(SWIFT) test --filter KithUITests
+
+# The crash-consistency test at full length: 10,000 writers killed at random moments.
+torture: deps
+	KITH_TORTURE_KILLS=10000 SWIFT_BACKTRACE=interactive=no $(SWIFT) test --filter killedWritersNeverLoseAnAcknowledgedChange
+
+# A libFuzzer run over the network-file loader (FUZZ_SECONDS, default 600), seeded with demo files.
+FUZZ_SECONDS ?= 600
+fuzz: build
+	@mkdir -p .build/fuzz/corpus
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name KithFuzz \
+	  Fuzz/FuzzNetworkCodec.swift $$(find Sources/KithCore -name '*.swift') -o .build/fuzz/fuzz-codec 2>&1 \
+	  | grep -v "Cannot export local symbol '__asan" || true
+	@for s in 1 2 3; do KITH_NOW=2026-11-30 $(BIN) demo --contacts 3 --seed $$s --force --file .build/fuzz/seeds/demo-$$s.plist >/dev/null; \
+	  cp .build/fuzz/seeds/demo-$$s.plist .build/fuzz/corpus/; done
+	cp Tests/KithCoreTests/Fixtures/network-v1.plist .build/fuzz/corpus/
+	.build/fuzz/fuzz-codec .build/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 -print_final_stats=1
 
 # Installs the binary, the man page and shell completions.
 install: release

@@ -20,6 +20,7 @@ public enum TerminalApp {
         screen.draw(render(state))
 
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
+        var lastRetry = lastFileCheck
         var instantErrors = 0
         while true {
             let signal = kith_take_signal()
@@ -67,8 +68,15 @@ public enum TerminalApp {
                     }
                 }
             }
-            // Someone else (`kith log` in another shell) may have changed the file.
             let now = Date.timeIntervalSinceReferenceDate
+            // A save that failed (disk full, permissions) is retried every 2 s until it works.
+            if !state.document.unsaved.isEmpty, now - lastRetry >= 2 {
+                lastRetry = now
+                save(&state)
+                if state.document.unsaved.isEmpty { state.message = StatusMessage("Saved") }
+                redraw = true
+            }
+            // Someone else (`kith log` in another shell) may have changed the file.
             if now - lastFileCheck >= 1 {
                 lastFileCheck = now
                 if (try? state.document.reloadIfChanged()) == true {

@@ -93,24 +93,16 @@ import Testing
         }
     }
 
-    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+    @Test(arguments: [("TERM", 143), ("HUP", 129), ("INT", 130)])
+    func aSignalRestoresTheTerminalAndExitsWith128PlusIt(signal: String, status: Int) throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")
         #expect(try kith(["demo"], file: f).status == 0)
         let tmux = try TmuxSession(["--file", f])
         try tmux.waitFor("Contacts (40)")
-        let pid = try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // The pane runs env → timeout → kith; signal kith itself.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pkill", "-TERM", "-P", pid, "-f", "kith"]
-        try p.run(); p.waitUntilExit()
-        let kids = Process()
-        kids.executableURL = URL(fileURLWithPath: "/bin/sh")
-        kids.arguments = ["-c", "pkill -TERM -f -- '\(kithBinary) --file \(f)'"]
-        try kids.run(); kids.waitUntilExit()
-        let status = try tmux.exitStatus()
-        #expect(status == 143)
+        // Anchored, so that only kith is hit, not the `timeout` wrapper whose command line holds it.
+        try spawn(["pkill", "-\(signal)", "-f", "--", "^\(kithBinary) --file \(f)"])
+        #expect(try tmux.exitStatus() == status)
         // The terminal was restored: the alternate screen is gone and the dashboard with it.
         #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
         #expect(!(try tmux.screen().contains("Contacts (40)")))
@@ -156,5 +148,45 @@ import Testing
         #expect(plist.contains("<key>snoozedUntil</key>\n\t\t\t<string>2026-12-07</string>"))
         let after = try json(kith(["due", "--json"], file: f).stdout) as? [[String: Any]] ?? []
         #expect(!after.contains { $0["id"] as? String == second["id"] as? String })
+    }
+}
+
+@Suite(.serialized) struct SafetyE2ETests {
+    @Test func aChangeFromAnotherShellShowsUpAndBothChangesAreKept() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("Contacts (40)")
+        let started = Date()
+        #expect(try kith(["add", "contact", "Outside Person", "--circle", "inner"], file: f).status == 0)
+        #expect(try kith(["log", "Outside Person", "--note", "from another shell"], file: f).status == 0)
+        try tmux.waitFor("Contacts (41)", timeout: 5)
+        #expect(Date().timeIntervalSince(started) < 2.5)
+        try tmux.waitFor("reloaded")
+        try tmux.send("Tab", "Tab", "d")
+        try tmux.waitFor("Done:")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        let show = try json(kith(["show", "Outside Person", "--json"], file: f).stdout) as? [String: Any]
+        #expect((show?["interactions"] as? [[String: Any]])?.first?["note"] as? String == "from another shell")
+        // The dashboard's own change landed too: today's touches now include the one `d` logged.
+        let plist = try String(contentsOfFile: f, encoding: .utf8)
+        #expect(plist.components(separatedBy: "<string>2026-11-30</string>").count > 2)
+        #expect(try kith(["check"], file: f).status == 0)
+    }
+
+    @Test func aCrashRestoresTheTerminal() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let tmux = try TmuxSession(["--file", f], env: ["SWIFT_BACKTRACE": "enable=no"])
+        try tmux.waitFor("Contacts (40)")
+        #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("1"))
+        // Anchored, so that only kith is hit, not the `timeout` wrapper whose command line holds it.
+        try spawn(["pkill", "-SEGV", "-f", "--", "^\(kithBinary) --file \(f)"])
+        let status = try tmux.exitStatus()
+        #expect(status == 139)
+        #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
     }
 }

@@ -30,6 +30,8 @@ public enum Backups {
         guard FileIO.status(path) != nil else { return }
         let bak = path + ".bak"
         let tmp = bak + ".tmp-\(getpid())"
+        let parent = (path as NSString).deletingLastPathComponent
+        FileIO.removeStaleTemporaries(in: parent.isEmpty ? "." : parent, prefix: (bak as NSString).lastPathComponent + ".tmp-")
         unlink(tmp)
         if link(path, tmp) == 0 { rename(tmp, bak) }
         let dir = folder(path)

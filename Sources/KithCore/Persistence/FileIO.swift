@@ -87,7 +87,9 @@ enum FileIO {
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let existing = FileIO.status(path)
         let mode = existing.map { $0.st_mode & 0o7777 } ?? 0o600
-        let tmp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let tmpPrefix = "." + (path as NSString).lastPathComponent + ".tmp-"
+        removeStaleTemporaries(in: dir, prefix: tmpPrefix)
+        let tmp = dir + "/" + tmpPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError.errno(tmp, "create a temporary file") }
         var ok = false
@@ -110,6 +112,17 @@ enum FileIO {
         if dfd >= 0 { fsync(dfd); close(dfd) }
         guard let st = FileIO.status(path) else { throw FileError.errno(path, "stat") }
         return st
+    }
+
+    /// Removes temporary files left by writers that were killed mid-save (their process is gone).
+    /// Called under the lock, so no live writer's file can match a dead pid.
+    static func removeStaleTemporaries(in dir: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = Int32(rest.prefix { $0 != "-" }) else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { unlink(dir + "/" + name) }
+        }
     }
 
     /// An exclusive advisory lock on `path.lock`, held until the returned descriptor is closed.
