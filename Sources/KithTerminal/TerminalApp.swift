@@ -19,6 +19,7 @@ public enum TerminalApp {
         _ = reduce(&state, .resize(width: size.width, height: size.height))
         screen.draw(render(state))
 
+        var quitDespiteUnsaved = false
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
         var lastRetry = lastFileCheck
         var instantErrors = 0
@@ -57,6 +58,7 @@ public enum TerminalApp {
             }
             var redraw = false
             if let event {
+                if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }
                 let effects = reduce(&state, event)
                 redraw = true
                 for effect in effects {
@@ -64,7 +66,13 @@ public enum TerminalApp {
                     case .save: save(&state)
                     case .quit:
                         save(&state)
-                        return 0
+                        if state.document.unsaved.isEmpty { return 0 }
+                        // Never drop a change silently: the first q says so, a second one quits.
+                        if quitDespiteUnsaved { return 1 }
+                        quitDespiteUnsaved = true
+                        let n = state.document.unsaved.count
+                        state.message = StatusMessage("q again quits and loses \(n) unsaved change\(n == 1 ? "" : "s") — "
+                            + (state.message?.text ?? "Not saved"), isError: true)
                     }
                 }
             }

@@ -190,3 +190,25 @@ import Testing
         #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
     }
 }
+
+@Suite(.serialized) struct SaveFailureE2ETests {
+    /// A save that cannot be written shows an error line, keeps the change, and quitting asks
+    /// twice before the change is lost; the file on disk is never damaged.
+    @Test func aFailedSaveIsShownAndNeverDroppedSilently() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: f))
+        // The file-size limit makes every write fail as a full disk would.
+        let tmux = try TmuxSession(["--file", f], wrapper: "trap '' XFSZ; ulimit -f 16;")
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("Tab", "Tab", "d")
+        try tmux.waitFor("Not saved")
+        try tmux.waitFor("cannot write")
+        try tmux.send("q")
+        try tmux.waitFor("q again quits and loses 1 unsaved change")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == before)
+    }
+}

@@ -10,13 +10,14 @@ final class TmuxSession {
     let name = "kith"
 
     /// Starts `kith ARGS` in a new session of the given size, with KITH_NOW fixed.
-    init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:]) throws {
+    /// `wrapper` is shell code run before kith in the pane (limits, traps).
+    init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:], wrapper: String = "") throws {
         var vars = ["KITH_NOW": "2026-11-30", "SWIFT_BACKTRACE": "interactive=no", "LANG": "C.UTF-8"]
         for (k, v) in env { vars[k] = v }
         let exports = vars.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         // tmux can lose a dead pane's exit status and last lines when the program exits at once,
         // so the shell prints the status and stays: `kith-exit=N` is read off the screen.
-        let command = "env \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
+        let command = wrapper + " env \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
             + "; echo kith-exit=$?; sleep 600"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh"])
         try tmux(["respawn-pane", "-k", "-t", name, command])
