@@ -21,6 +21,10 @@ public enum Screen: Equatable, Sendable {
     case detail(UUID)
     /// The weekly review, one item at a time (its state is ``AppState/review``).
     case review
+    /// A form (its state is ``AppState/form``).
+    case form
+    /// How varied, balanced and healthy the network is.
+    case insights
     /// The keys of the screen underneath.
     indirect case help(over: Screen)
 
@@ -29,6 +33,8 @@ public enum Screen: Equatable, Sendable {
         case .dashboard: return .dashboard
         case .detail: return .detail
         case .review: return .review
+        case .form: return .form
+        case .insights: return .insights
         case .help: return .help
         }
     }
@@ -47,6 +53,45 @@ public struct UndoEntry: Equatable, Sendable {
     public var label: String
     /// The review item it was made on, so that undoing it in the review returns there.
     public var reviewIndex: Int?
+}
+
+/// A row of the events pane.
+public enum EventRow: Equatable, Sendable {
+    case week(String)
+    case event(Event, EventScore)
+
+    public var event: Event? {
+        if case .event(let e, _) = self { return e }
+        return nil
+    }
+
+    /// Upcoming events (today to today + horizon, soonest first) or past ones (newest first),
+    /// under a heading per ISO week.
+    static func rows(_ n: Network, today: Day, horizon: Int, past: Bool) -> [EventRow] {
+        let list = past
+            ? n.events.filter { $0.date < today }.sorted { ($0.date, $0.time ?? -1) > ($1.date, $1.time ?? -1) }
+            : n.events.filter { $0.date >= today && $0.date - today <= horizon }
+                .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) }
+        var rows: [EventRow] = []
+        var week: Day?
+        for e in list {
+            let monday = e.date - (e.date.isoWeekday - 1)
+            if monday != week {
+                week = monday
+                let thisMonday = today - (today.isoWeekday - 1)
+                let label: String
+                switch (monday - thisMonday) / 7 {
+                case 0: label = "This week"
+                case 1: label = "Next week"
+                case -1: label = "Last week"
+                default: label = "Week of \(monday.short)"
+                }
+                rows.append(.week(label))
+            }
+            rows.append(.event(e, n.score(e, today: today)))
+        }
+        return rows
+    }
 }
 
 /// A line for the status bar.
@@ -81,10 +126,17 @@ public struct AppState: Sendable {
     public var redoStack: [UndoEntry] = []
     /// The weekly review in progress.
     public var review: ReviewState?
+    /// The form being filled in.
+    public var form: FormState?
+    /// The field selected on the insights screen.
+    public var insightsField = 0
 
     // Derived, rebuilt by refresh().
     public private(set) var contactOrder: [Int] = []
-    public private(set) var upcoming: [Event] = []
+    /// The events pane's rows: week headings and events with their scores.
+    public private(set) var eventRows: [EventRow] = []
+    /// The events pane shows past events instead of upcoming ones.
+    public var showPastEvents = false
     public private(set) var queue: [NurtureItem] = []
 
     public var network: Network { document.network }
@@ -109,9 +161,7 @@ public struct AppState: Sendable {
             let ka = n.nameKeys[a], kb = n.nameKeys[b]
             return ka != kb ? ka < kb : n.contacts[a].id.uuidString < n.contacts[b].id.uuidString
         }
-        let end = today + eventHorizon
-        upcoming = n.events.filter { $0.date >= today && $0.date <= end }
-            .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) }
+        eventRows = EventRow.rows(n, today: today, horizon: eventHorizon, past: showPastEvents)
         queue = n.nurtureQueue(today: today, weights: weights)
         for pane in Pane.allCases { clampSelection(pane) }
     }
@@ -119,7 +169,7 @@ public struct AppState: Sendable {
     public func rowCount(_ pane: Pane) -> Int {
         switch pane {
         case .contacts: return contactOrder.count
-        case .events: return upcoming.count
+        case .events: return eventRows.count
         case .nurture: return queue.count
         }
     }
@@ -129,6 +179,17 @@ public struct AppState: Sendable {
     mutating func clampSelection(_ pane: Pane) {
         let n = rowCount(pane)
         selection[pane] = n == 0 ? 0 : min(max(0, selected(pane)), n - 1)
+        // Week headings are not selectable: rest on the nearest event below, else above.
+        if pane == .events, n > 0, eventRows[selected(.events)].event == nil {
+            let i = selected(.events)
+            selection[.events] = (i..<n).first { eventRows[$0].event != nil } ?? (0..<i).last { eventRows[$0].event != nil } ?? i
+        }
+    }
+
+    /// The event under the cursor in the events pane.
+    public var selectedEvent: Event? {
+        guard !eventRows.isEmpty else { return nil }
+        return eventRows[selected(.events)].event
     }
 
     /// The contact under the cursor in the focused pane, if the row is about one.

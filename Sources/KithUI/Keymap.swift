@@ -10,6 +10,8 @@ public enum Action: Hashable, Sendable {
     case startReview
     // In the weekly review:
     case reviewDone, reviewLog, reviewSnooze, reviewSnoozeUntil, reviewNext, reviewBack, reviewEnd
+    // Events and insights:
+    case togglePastEvents, cycleEventStatus, whoIMet, insights, markMyField
 }
 
 /// Which keys do what, per screen. The help screen is generated from it, so help never drifts
@@ -23,7 +25,7 @@ public struct Keymap: Sendable {
 
     /// The screens that have their own keys.
     public enum Screen: String, Sendable, CaseIterable {
-        case dashboard, detail, help, review
+        case dashboard, detail, help, review, form, insights
     }
 
     public var bindings: [Screen: [Binding]]
@@ -45,10 +47,26 @@ public struct Keymap: Sendable {
                 Binding(keys: [.enter], action: .open, help: "open the contact"),
                 Binding(keys: [.char("d")], action: .markDone, help: "mark the nurture item done (logs a touch today)"),
                 Binding(keys: [.char("w")], action: .startReview, help: "start the weekly review"),
+                Binding(keys: [.char("p")], action: .togglePastEvents, help: "events pane: past events / upcoming events"),
+                Binding(keys: [.char("s")], action: .cycleEventStatus, help: "events pane: status considering → going → attended → skipped"),
+                Binding(keys: [.char("m")], action: .whoIMet, help: "events pane: who I met there (marks it attended)"),
+                Binding(keys: [.char("i")], action: .insights, help: "insights: fields, diversity, give/take, circles, event payoff"),
                 Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
                 Binding(keys: [.ctrl("r")], action: .redo, help: "redo what was undone"),
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
                 Binding(keys: [.char("q")], action: .quit, help: "quit"),
+            ],
+            .form: [
+                Binding(keys: [.tab, .down], action: .moveDown, help: "next field"),
+                Binding(keys: [.backTab, .up], action: .moveUp, help: "previous field"),
+                Binding(keys: [.enter], action: .open, help: "save this entry"),
+                Binding(keys: [.ctrl("u")], action: .top, help: "clear the field"),
+                Binding(keys: [.escape], action: .back, help: "close the form"),
+            ],
+            .insights: moves + [
+                Binding(keys: [.char("m")], action: .markMyField, help: "mark the selected field as your own"),
+                Binding(keys: [.escape, .char("q"), .char("i")], action: .back, help: "back to the dashboard"),
+                Binding(keys: [.char("?")], action: .help, help: "show the keys"),
             ],
             .review: [
                 Binding(keys: [.char("d")], action: .reviewDone, help: "done: logs a touch (asks who gave, and a note) or completes the follow-up"),

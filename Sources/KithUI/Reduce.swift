@@ -20,6 +20,7 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         return []
     case .key(let key):
         if state.screen == .review, state.review?.prompt != nil { return state.reviewPromptKey(key) }
+        if state.screen == .form { return state.formKey(key) }
         guard let action = state.keymap.action(for: key, on: state.screen.keymapScreen) else {
             if state.screen == .dashboard { state.message = StatusMessage("\(key.description): no such key here — ? shows the keys") }
             return []
@@ -39,6 +40,10 @@ extension AppState {
             pageScroll = 0
         case (.review, _):
             return performReview(action)
+        case (.insights, _):
+            return performInsights(action)
+        case (.form, _):
+            return []
         case (.help, _), (.detail, _):
             switch action {
             case .moveDown: pageScroll += 1
@@ -72,10 +77,60 @@ extension AppState {
             return undo()
         case (.dashboard, .redo):
             return redo()
+        case (.dashboard, .togglePastEvents):
+            showPastEvents.toggle()
+            selection[.events] = 0
+            scroll[.events] = 0
+            refresh()
+            focus = .events
+        case (.dashboard, .cycleEventStatus):
+            return cycleEventStatus()
+        case (.dashboard, .whoIMet):
+            startWhoIMet()
+        case (.dashboard, .insights):
+            screen = .insights
+            pageScroll = 0
         case (.dashboard, .help):
             screen = .help(over: .dashboard); pageScroll = 0
         case (.dashboard, _):
             break
+        }
+        return []
+    }
+
+    /// `s` in the events pane: considering → going → attended → skipped → considering.
+    mutating func cycleEventStatus() -> [Effect] {
+        guard focus == .events, var e = selectedEvent else {
+            message = StatusMessage("s changes an event's status: select one in the events pane")
+            return []
+        }
+        let order = EventStatus.allCases
+        e.status = order[(order.firstIndex(of: e.status)! + 1) % order.count]
+        let id = e.id
+        let effects = commit(.updateEvent(e), label: "\(e.title): \(e.status.rawValue)")
+        if let i = eventRows.firstIndex(where: { $0.event?.id == id }) { selection[.events] = i }
+        message = StatusMessage("\(e.title): \(e.status.rawValue)")
+        return effects
+    }
+
+    mutating func performInsights(_ action: Action) -> [Effect] {
+        let fields = network.insights(today: today).fields
+        switch action {
+        case .moveDown: insightsField = min(insightsField + 1, max(0, fields.count - 1))
+        case .moveUp: insightsField = max(0, insightsField - 1)
+        case .top: insightsField = 0
+        case .bottom: insightsField = max(0, fields.count - 1)
+        case .pageDown: pageScroll += max(1, height - 4)
+        case .pageUp: pageScroll = max(0, pageScroll - max(1, height - 4))
+        case .markMyField:
+            guard insightsField < fields.count else { return [] }
+            var s = network.settings
+            s.myField = fields[insightsField].field
+            message = StatusMessage("Your field is now \(fields[insightsField].field)")
+            return commit(.setSettings(s), label: "my field: \(fields[insightsField].field)")
+        case .back: screen = .dashboard; pageScroll = 0
+        case .help: screen = .help(over: .insights)
+        default: break
         }
         return []
     }
@@ -88,8 +143,20 @@ extension AppState {
         let n = rowCount(pane)
         guard n > 0 else { return }
         let current = selected(pane)
-        selection[pane] = min(max(0, current.addingReportingOverflow(delta).partialValue), n - 1)
+        var target = min(max(0, current.addingReportingOverflow(delta).partialValue), n - 1)
+        // Skip week headings in the direction of travel.
+        if pane == .events {
+            let step = delta >= 0 ? 1 : -1
+            while target >= 0, target < n, eventRows[target].event == nil { target += step }
+            if target < 0 || target >= n { target = current }
+        }
+        selection[pane] = target
+        clampSelection(pane)
         keepVisible(pane)
+        // Keep an event's week heading in view when the event is the top row.
+        if pane == .events, let top = scroll[pane], top == selected(pane), top > 0, eventRows[top - 1].event == nil {
+            scroll[pane] = top - 1
+        }
     }
 
     /// Scrolls a pane as little as needed to keep its selection in view.

@@ -14,6 +14,10 @@ public func render(_ state: AppState) -> Canvas {
         ContactDetailView.render(state, contact: id, into: &canvas)
     case .review:
         ReviewView.render(state, into: &canvas)
+    case .form:
+        FormView.render(state, into: &canvas)
+    case .insights:
+        InsightsView.render(state, into: &canvas)
     case .help(let under):
         HelpView.render(state, over: under, into: &canvas)
     }

@@ -43,6 +43,21 @@ public enum TextWidth {
         return n
     }
 
+    /// `s` in exactly `width` columns: padded with spaces, or cut with "…".
+    public static func padded(_ s: String, to width: Int) -> String {
+        let w = of(s)
+        if w <= width { return s + String(repeating: " ", count: width - w) }
+        var out = ""
+        var used = 0
+        for ch in s {
+            let cw = of(safe(ch))
+            if used + cw > width - 1 { break }
+            out.append(ch)
+            used += cw
+        }
+        return out + "…" + String(repeating: " ", count: max(0, width - 1 - used))
+    }
+
     /// The character as it may be shown: control characters become their visible pictures (␛ for
     /// ESC), and bidi overrides and other invisible format characters become U+FFFD, so nothing a
     /// contact holds can move the cursor, retitle the window or reorder the line.

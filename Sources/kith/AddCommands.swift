@@ -42,7 +42,7 @@ struct AddContact: ParsableCommand {
         var doc = try files.open()
         let folded = Fold.key(name)
         let twin = doc.network.nameKeys.contains(folded)
-        let c = Contact(name: name, company: company, role: role, field: field, circle: circle, tags: tags,
+        let c = Contact(name: name, company: company, role: role, field: doc.network.canonicalField(field), circle: circle, tags: tags,
                         emails: emails, phones: phones, birthday: bday, cadence: cadence, needs: needs, offers: offers,
                         notes: note, created: clock.today)
         try commit(.addContact(c), to: &doc)
@@ -71,7 +71,8 @@ struct AddEvent: ParsableCommand {
             do { minutes = try DateInput.parseTime(time) } catch { throw CLIError("\(error)") }
         }
         var doc = try files.open()
-        let e = Event(title: title, date: day, time: minutes, location: location, field: field, tags: tags, status: status)
+        let e = Event(title: title, date: day, time: minutes, location: location, field: doc.network.canonicalField(field),
+                      tags: tags, status: status)
         try commit(.addEvent(e), to: &doc)
         print("Added \(title) on \(day.iso)")
     }

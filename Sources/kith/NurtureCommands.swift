@@ -130,7 +130,7 @@ struct ConfigSet: ParsableCommand {
         var s = doc.network.settings
         switch key {
         case "me.field":
-            s.myField = value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value
+            s.myField = doc.network.canonicalField(value)
         case "weekly-budget":
             guard let b = Double(value), b > 0, b.isFinite else { throw CLIError("weekly-budget must be a positive number, not \"\(value)\"") }
             s.weeklyBudget = b

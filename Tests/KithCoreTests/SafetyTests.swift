@@ -177,6 +177,14 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
             }
         }
         #expect(loaded + refused == 3000)
+        // Inputs the libFuzzer run found: each must load and survive its own round trip.
+        let found = fixtures.appendingPathComponent("fuzz")
+        for name in try FileManager.default.contentsOfDirectory(atPath: found.path) {
+            let data = try Data(contentsOf: found.appendingPathComponent(name))
+            if let n = try? NetworkCodec.decode(data) {
+                #expect(try NetworkCodec.decode(Data(NetworkCodec.encode(n))) == n, "\(name)")
+            }
+        }
         #expect(refused > 1000 && loaded > 10) // both paths were exercised
     }
 }

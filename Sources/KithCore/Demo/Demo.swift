@@ -39,9 +39,10 @@ public enum Demo {
     static let offers = ["warm intros in fintech", "UX reviews", "legal pointers", "mentoring", nil, nil]
     static let notes = ["coffee", "caught up on the new role", "sent an article", "asked for an intro", "quick call",
                         "lunch", "shared a job lead", "congratulated on the launch", "helped with a hiring question"]
-    static let eventNames = ["Founders Breakfast", "DesignOps Meetup", "FinTech Forum", "Health Innovation Night",
-                             "Open Source Summit", "Legal Tech Drinks", "Product Circle", "Climate Builders",
-                             "Women in Sales Lunch", "Research Salon"]
+    static let eventNames = [("Founders Breakfast", "sales"), ("DesignOps Meetup", "design"), ("FinTech Forum", "finance"),
+                             ("Health Innovation Night", "healthcare"), ("Open Source Summit", "engineering"),
+                             ("Legal Tech Drinks", "law"), ("Product Circle", "product"), ("Climate Builders", "nonprofit"),
+                             ("Women in Sales Lunch", "sales"), ("Research Salon", "research")]
     static let cities = ["Berlin", "Lisbon", "London", "Online", "Paris", "Oslo"]
 
     /// Builds the sample network.
@@ -126,8 +127,9 @@ public enum Demo {
             let date = upcoming ? today + int(1...30) : today - int(7...200)
             let status: EventStatus = upcoming ? (int(0...1) == 0 ? .going : .considering) : (int(0...3) == 0 ? .skipped : .attended)
             let met = status == .attended ? (0..<int(0...3)).map { _ in pick(ids) } : []
-            try! n.apply(.addEvent(Event(id: uuid(), title: pick(eventNames), date: date, time: int(8...20) * 60 + [0, 30][int(0...1)],
-                                         location: pick(cities), field: pick(fields), tags: [], status: status,
+            let (title, field) = pick(eventNames)
+            try! n.apply(.addEvent(Event(id: uuid(), title: title, date: date, time: int(8...20) * 60 + [0, 30][int(0...1)],
+                                         location: pick(cities), field: field, tags: [], status: status,
                                          met: Array(Set(met)).sorted { $0.uuidString < $1.uuidString })))
         }
 

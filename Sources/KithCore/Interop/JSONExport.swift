@@ -89,6 +89,32 @@ public enum JSONExport {
         ]
     }
 
+    /// `kith stats --json`.
+    public static func insights(_ s: Insights, myField: String?) -> [String: Any] {
+        func ledger(_ l: Ledger) -> [String: Any] { ["gave": l.gave, "received": l.received, "mutual": l.mutual] }
+        var fields: [String: Any] = [:]
+        for f in s.fields { fields[f.field] = f.count }
+        var circles: [String: Any] = [:]
+        for c in s.circles { circles[c.circle.rawValue] = ["total": c.total, "onCadence": c.onCadence] }
+        return [
+            "contacts": s.contacts,
+            "myField": myField ?? NSNull(),
+            "fields": fields,
+            "withoutField": s.withoutField,
+            "diversity": [
+                "simpson": s.simpson ?? NSNull(),
+                "outsideOwnField": s.outsideOwnField ?? NSNull(),
+                "outsideByQuarter": s.outsideByQuarter.map { ["quarter": $0.quarter, "count": $0.count] },
+            ] as [String: Any],
+            "giveTake": ledger(s.giveTakeAll),
+            "giveTake90Days": ledger(s.giveTake90),
+            "takers": s.takers.map { ["name": $0.contact.name, "received": $0.received, "gave": $0.gave, "needs": $0.contact.needs ?? NSNull()] as [String: Any] },
+            "circles": circles,
+            "eventPayoff": s.payoff.map { ["id": $0.event.id.uuidString.lowercased(), "title": $0.event.title, "date": $0.event.date.iso,
+                                          "met": $0.met.count, "stillInTouch": $0.stillInTouch] as [String: Any] },
+        ]
+    }
+
     /// Pretty, sorted-key JSON text for any of the shapes above (or arrays of them).
     public static func text(_ value: Any) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)

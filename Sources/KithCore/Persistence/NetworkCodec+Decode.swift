@@ -137,11 +137,11 @@ extension NetworkCodec {
                 guard n > 0 else { throw r.fail("cadence must be a positive number of days") }
                 c.cadence = n
             case "circle": c.circle = try r.enumValue(Circle.self)
-            case "company": c.company = try r.string()
+            case "company": c.company = try r.optionalString()
             case "created": created = try r.day()
             case "emails": c.emails = try r.strings()
-            case "field": c.field = try r.string()
-            case "howMet": c.howMet = try r.string()
+            case "field": c.field = try r.optionalString()
+            case "howMet": c.howMet = try r.optionalString()
             case "id": id = try r.uuid()
             case "lastTouch" where version >= 2: summary.lastTouch = try r.day(); hasSummary = true
             case "ledger" where version >= 2:
@@ -159,11 +159,11 @@ extension NetworkCodec {
                 }
             case "metAt": c.metAt = try r.uuid()
             case "name": name = try r.string()
-            case "needs": c.needs = try r.string()
-            case "notes": c.notes = try r.string()
-            case "offers": c.offers = try r.string()
+            case "needs": c.needs = try r.optionalString()
+            case "notes": c.notes = try r.optionalString()
+            case "offers": c.offers = try r.optionalString()
             case "phones": c.phones = try r.strings()
-            case "role": c.role = try r.string()
+            case "role": c.role = try r.optionalString()
             case "snoozedUntil": c.snoozedUntil = try r.day()
             case "tags": c.tags = try r.strings()
             default: throw r.unknownKey(key)
@@ -181,11 +181,11 @@ extension NetworkCodec {
         try r.dict { r, key in
             switch key {
             case "date": date = try r.day()
-            case "field": e.field = try r.string()
+            case "field": e.field = try r.optionalString()
             case "id": id = try r.uuid()
-            case "location": e.location = try r.string()
+            case "location": e.location = try r.optionalString()
             case "met": e.met = try r.uuids()
-            case "notes": e.notes = try r.string()
+            case "notes": e.notes = try r.optionalString()
             case "status": status = try r.enumValue(EventStatus.self)
             case "tags": e.tags = try r.strings()
             case "time":
@@ -234,7 +234,7 @@ extension NetworkCodec {
             case "exchange": exchange = try r.enumValue(Exchange.self)
             case "id": id = try r.uuid()
             case "kind": kind = try r.enumValue(InteractionKind.self)
-            case "note": i.note = try r.string()
+            case "note": i.note = try r.optionalString()
             default: throw r.unknownKey(key)
             }
         }
@@ -256,7 +256,7 @@ extension NetworkCodec {
                     guard n > 0 else { throw r.fail("cadence must be a positive number of days") }
                     s.cadences[c] = n
                 }
-            case "myField": s.myField = try r.string()
+            case "myField": s.myField = try r.optionalString()
             case "weeklyBudget":
                 let b = try r.real()
                 guard b > 0 else { throw r.fail("weeklyBudget must be positive") }

@@ -236,6 +236,12 @@ struct PlistReader: ~Copyable {
         return s
     }
 
+    /// A string for an optional field: empty means absent, as the writer leaves empty text out.
+    mutating func optionalString() throws -> String? {
+        let s = try string()
+        return s.isEmpty ? nil : s
+    }
+
     mutating func integer() throws -> Int {
         let t = try nextTag()
         guard t.tag == .integer, !t.closing, !t.empty else { throw fail("expected <integer>, found \(describe(t))", at: t.at) }

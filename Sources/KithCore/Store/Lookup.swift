@@ -4,6 +4,7 @@ import Foundation
 public enum LookupError: Error, Equatable, CustomStringConvertible {
     case emptyName
     case noContact(String)
+    case noEvent(String)
     case ambiguous(String, [String])
     case badDate(String)
     case badTime(String)
@@ -14,8 +15,10 @@ public enum LookupError: Error, Equatable, CustomStringConvertible {
             return "the name is empty"
         case .noContact(let q):
             return "no contact matches \"\(q)\""
+        case .noEvent(let q):
+            return "no event matches \"\(q)\""
         case .ambiguous(let q, let names):
-            return "\"\(q)\" matches \(names.count) contacts: " + names.joined(separator: ", ") + "; be more specific"
+            return "\"\(q)\" matches \(names.count): " + names.joined(separator: ", ") + "; be more specific"
         case .badDate(let d):
             return "\"\(d)\" is not a date: use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2w or a weekday name"
         case .badTime(let t):

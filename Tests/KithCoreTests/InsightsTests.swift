@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import KithCore
+
+/// A hand-built network whose figures are worked out below (today is Mon 30 Nov 2026).
+enum InsightsFixture {
+    static let today = Day(iso: "2026-11-30")!
+    static let a = Contact(id: Fixtures.uuid(1), name: "Ana Sales", field: "sales", circle: .inner, created: Day(iso: "2026-10-01")!)
+    static let b = Contact(id: Fixtures.uuid(2), name: "Ben Loud", field: "SALES", circle: .close, created: Day(iso: "2026-11-01")!)
+    static let c = Contact(id: Fixtures.uuid(3), name: "Cy Design", field: "design", circle: .close, needs: "a printer",
+                           created: Day(iso: "2026-07-15")!)
+    static let d = Contact(id: Fixtures.uuid(4), name: "Di Law", field: "law", circle: .wider, metAt: Fixtures.uuid(21),
+                           created: Day(iso: "2026-02-10")!)
+    static let e = Contact(id: Fixtures.uuid(5), name: "Ed None", circle: .acquaintance, created: Day(iso: "2025-12-01")!)
+
+    static func network(myField: String? = "sales") throws -> Network {
+        var n = Network()
+        var s = Settings()
+        s.myField = myField
+        try n.apply(.setSettings(s))
+        for c in [a, b, c, d, e] { try n.apply(.addContact(c)) }
+        let touches: [(Contact, Int, Exchange)] = [(a, 5, .gave), (c, 100, .received), (c, 120, .received), (c, 200, .received),
+                                                   (d, 10, .mutual), (b, 95, .received), (b, 20, .gave)]
+        for (i, t) in touches.enumerated() {
+            try n.apply(.addInteraction(Interaction(id: Fixtures.uuid(100 + i), contacts: [t.0.id], date: today - t.1, exchange: t.2)))
+        }
+        try n.apply(.addEvent(Event(id: Fixtures.uuid(21), title: "Design Days", date: today - 60, field: "design", status: .attended, met: [c.id])))
+        try n.apply(.addEvent(Event(id: Fixtures.uuid(22), title: "Design Forum", date: today + 5, field: "Design", status: .considering)))
+        try n.apply(.addEvent(Event(id: Fixtures.uuid(23), title: "Sales Kickoff", date: today + 6, field: "sales", status: .going)))
+        try n.apply(.addEvent(Event(id: Fixtures.uuid(24), title: "Mystery", date: today + 7)))
+        return n
+    }
+}
+
+@Suite struct InsightsTests {
+    let today = InsightsFixture.today
+
+    @Test func fieldMixGroupsCaseInsensitivelyInTheFirstSpelling() throws {
+        let s = try InsightsFixture.network().insights(today: today)
+        #expect(s.contacts == 5)
+        #expect(s.fields == [FieldCount(field: "sales", count: 2, isMine: true), FieldCount(field: "design", count: 1, isMine: false),
+                             FieldCount(field: "law", count: 1, isMine: false)])
+        #expect(s.withoutField == 1)
+    }
+
+    @Test func diversity() throws {
+        let s = try InsightsFixture.network().insights(today: today)
+        // 1 − (2/4)² − (1/4)² − (1/4)² = 1 − 0.25 − 0.0625 − 0.0625 = 0.625
+        #expect(abs(s.simpson! - 0.625) < 1e-12)
+        // design + law of 4 with a field
+        #expect(s.outsideOwnField == 0.5)
+        // Di (law) was added in Q1, Cy (design) in Q3; Ana and Ben are sales, Ed has no field.
+        #expect(s.outsideByQuarter.map(\.quarter) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+        #expect(s.outsideByQuarter.map(\.count) == [1, 0, 1, 0])
+    }
+
+    @Test func giveTakeAndTheContactsYouMostlyTakeFrom() throws {
+        let s = try InsightsFixture.network().insights(today: today)
+        #expect(s.giveTakeAll.gave == 2 && s.giveTakeAll.received == 4 && s.giveTakeAll.mutual == 1)
+        // Within 90 days: Ana gave (5 d), Di mutual (10 d), Ben gave (20 d).
+        #expect(s.giveTake90.gave == 2 && s.giveTake90.received == 0 && s.giveTake90.mutual == 1)
+        #expect(s.takers.map(\.contact.name) == ["Cy Design"]) // received 3 − gave 0 ≥ 2; Ben is 1 − 1
+        #expect(s.takers.first?.contact.needs == "a printer")
+    }
+
+    @Test func circleHealth() throws {
+        let s = try InsightsFixture.network().insights(today: today)
+        let byCircle = Dictionary(uniqueKeysWithValues: s.circles.map { ($0.circle, ($0.total, $0.onCadence)) })
+        #expect(byCircle[.inner]! == (1, 1))        // Ana: due in 9 days
+        #expect(byCircle[.close]! == (2, 1))        // Ben due in 10; Cy 70 days late
+        #expect(byCircle[.wider]! == (1, 1))        // Di touched 10 days ago
+        #expect(byCircle[.acquaintance]! == (1, 1)) // no cadence: nothing due
+    }
+
+    @Test func eventPayoffCountsPeopleMetStillInTouch() throws {
+        let s = try InsightsFixture.network().insights(today: today)
+        #expect(s.payoff.count == 1)
+        // Cy (in the met list) and Di (met there, per metAt); only Di was touched within cadence.
+        #expect(Set(s.payoff[0].met) == [InsightsFixture.c.id, InsightsFixture.d.id])
+        #expect(s.payoff[0].stillInTouch == 1)
+    }
+
+    @Test func eventScores() throws {
+        let n = try InsightsFixture.network()
+        let forum = n.score(n.event(Fixtures.uuid(22))!, today: today)
+        // Widening: 10 × (1 − 1/4) = 7.5; payoff: 1 still in touch from Design Days × 2 = 2.
+        #expect(forum.score == 9.5)
+        #expect(forum.reasons == ["Design is 25% of your network (+7.5)", "1 of 2 met at 1 past event like it still in touch (+2.0)"])
+        let kickoff = n.score(n.event(Fixtures.uuid(23))!, today: today)
+        #expect(kickoff.score == 0)
+        #expect(kickoff.reasons == ["your own field: widens nothing (+0)"])
+        #expect(n.score(n.event(Fixtures.uuid(24))!, today: today).score == 0)
+        // The rarer field outranks your own.
+        #expect(forum.score > kickoff.score)
+    }
+
+    @Test func anEmptyNetworkOneFieldAndNoOwnField() throws {
+        let empty = Network().insights(today: today)
+        #expect(empty.contacts == 0 && empty.fields.isEmpty && empty.simpson == nil && empty.outsideOwnField == nil)
+        #expect(empty.circles.allSatisfy { $0.total == 0 && $0.onCadence == 0 })
+        #expect(empty.takers.isEmpty && empty.payoff.isEmpty)
+
+        var one = Network()
+        var s = Settings(); s.myField = "sales"
+        try one.apply(.setSettings(s))
+        for i in 0..<3 { try one.apply(.addContact(Contact(name: "S\(i)", field: "sales", created: today))) }
+        let o = one.insights(today: today)
+        #expect(o.simpson == 0)
+        #expect(o.outsideOwnField == 0)
+
+        let none = try InsightsFixture.network(myField: nil).insights(today: today)
+        #expect(none.outsideOwnField == nil)
+        #expect(none.fields.allSatisfy { !$0.isMine })
+        // With no field of yours every field counts: Ana (1 Oct) and Ben (1 Nov) join Q4.
+        #expect(none.outsideByQuarter.map(\.count) == [1, 0, 1, 2])
+    }
+
+    @Test func fieldsDifferingOnlyInCaseAreOneField() throws {
+        let n = try InsightsFixture.network()
+        #expect(n.canonicalField("DESIGN") == "design")
+        #expect(n.canonicalField("  Law ") == "law")
+        #expect(n.canonicalField("Robotics") == "Robotics")
+        #expect(n.canonicalField("   ") == nil)
+    }
+
+    @Test func whoIMetAddsOrLinksAndFollowsUp() throws {
+        var n = try InsightsFixture.network()
+        let event = n.event(Fixtures.uuid(21))!
+        try n.apply(try n.meet(name: "New Person", at: event, field: "DESIGN", note: "talked printers", followUp: today + 2, today: today))
+        let p = try n.findContact("new person")
+        #expect(p.field == "design")
+        #expect(p.metAt == event.id)
+        #expect(n.event(event.id)!.met.contains(p.id))
+        #expect(n.interactions(with: p.id).first?.note == "talked printers")
+        #expect(n.followUps(for: p.id).first?.due == today + 2)
+        // An existing name is linked, not duplicated.
+        let before = n.contacts.count
+        try n.apply(try n.meet(name: "ana sales", at: event, field: nil, note: nil, followUp: nil, today: today))
+        #expect(n.contacts.count == before)
+        #expect(n.event(event.id)!.met.contains(InsightsFixture.a.id))
+        #expect(throws: LookupError.emptyName) { try n.meet(name: " ", at: event, field: nil, note: nil, followUp: nil, today: today) }
+    }
+}
