@@ -132,6 +132,12 @@ extension AppState {
         case .help: screen = .help(over: .insights)
         default: break
         }
+        if [.moveDown, .moveUp, .top, .bottom].contains(action) {
+            // Keep the selected field's line (one below the heading) in view.
+            let line = insightsField + 1, rows = max(1, height - 3)
+            if line < pageScroll { pageScroll = line == 1 ? 0 : line }
+            if line >= pageScroll + rows { pageScroll = line - rows + 1 }
+        }
         return []
     }
 

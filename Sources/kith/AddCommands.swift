@@ -55,7 +55,7 @@ struct AddEvent: ParsableCommand {
 
     @OptionGroup var files: FileOptions
     @Argument(help: "Title.") var title: String
-    @Option(help: "YYYY-MM-DD, today, tomorrow, +3d, a weekday …") var date: String
+    @Option(parsing: .unconditional, help: "YYYY-MM-DD, today, tomorrow, +3d, -2w, a weekday …") var date: String
     @Option(help: "HH:MM (24-hour).") var time: String?
     @Option var location: String?
     @Option(help: "The field it gathers (shapes its diversity score).") var field: String?

@@ -67,7 +67,7 @@ struct Met: ParsableCommand {
     @Argument(help: "Who you met: a full name.") var name: String
     @Option(help: "Their field.") var field: String?
     @Option(help: "A one-line note.") var note: String?
-    @Option(name: .customLong("follow-up"), help: "When to follow up, or none.") var followUp = "+2d"
+    @Option(name: .customLong("follow-up"), parsing: .unconditional, help: "When to follow up, or none.") var followUp = "+2d"
 
     func run() throws {
         let clock = try currentClock()

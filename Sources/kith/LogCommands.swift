@@ -23,7 +23,7 @@ struct Log: ParsableCommand {
     @Option var note: String?
     @Option(help: "call, meeting, email, message or event.") var kind: InteractionKind = .message
     @Flag var exchange: ExchangeFlag?
-    @Option(help: "When (default today).") var date: String?
+    @Option(parsing: .unconditional, help: "When (default today; -3d works too).") var date: String?
 
     func run() throws {
         let clock = try currentClock()
@@ -42,7 +42,7 @@ struct FollowUpCommand: ParsableCommand {
 
     @OptionGroup var files: FileOptions
     @Argument(help: "The contact: full name or a unique part of it.") var name: String
-    @Option(help: "When it is due.") var due: String
+    @Option(parsing: .unconditional, help: "When it is due.") var due: String
     @Option(help: "What to do.") var note: String
 
     func run() throws {

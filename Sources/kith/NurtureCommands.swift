@@ -75,7 +75,7 @@ struct Snooze: ParsableCommand {
 
     @OptionGroup var files: FileOptions
     @Argument(help: "The item's id, as `kith due` shows it.") var id: String
-    @Option(help: "The day it comes back (default: a week from today).") var until: String?
+    @Option(parsing: .unconditional, help: "The day it comes back (default: a week from today).") var until: String?
 
     func run() throws {
         let clock = try currentClock()

@@ -60,11 +60,7 @@ enum InsightsView {
             lines.append(("\(p.event.date.iso)  \(p.event.title): met \(p.met.count), still in touch \(p.stillInTouch)", .normal, nil))
         }
 
-        // Keep the selected field in view.
-        let selectedLine = lines.firstIndex { $0.field == state.insightsField } ?? 0
-        var top = min(state.pageScroll, max(0, lines.count - inner.height))
-        if selectedLine < top { top = selectedLine }
-        if selectedLine >= top + inner.height { top = selectedLine - inner.height + 1 }
+        let top = min(state.pageScroll, max(0, lines.count - inner.height))
         for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + i
             canvas.text(line.text, x: inner.x + 1, y: y, maxWidth: inner.width - 2, role: line.role)
