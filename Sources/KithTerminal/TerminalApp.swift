@@ -61,8 +61,13 @@ public enum TerminalApp {
                 if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }
                 let effects = reduce(&state, event)
                 redraw = true
-                for effect in effects {
+                var pending = effects
+                while !pending.isEmpty {
+                    let effect = pending.removeFirst()
                     switch effect {
+                    case .editNotes(let id):
+                        let (text, error) = NotesEditor.edit(state.network.contact(id)?.notes ?? "", screen: screen, environment: environment)
+                        pending += state.finishEditingNotes(id, text: text, error: error)
                     case .save: save(&state)
                     case .quit:
                         save(&state)

@@ -110,6 +110,19 @@ final class TerminalScreen {
         previous = canvas
     }
 
+    /// Gives the terminal back to the shell's mode for a child program (an editor).
+    func suspend() {
+        def_prog_mode()
+        endwin()
+    }
+
+    /// Takes the terminal back after ``suspend()`` and repaints everything.
+    func resume() {
+        reset_prog_mode()
+        previous = nil
+        wrefresh(kith_stdscr())
+    }
+
     /// Forgets the last frame so that the next draw repaints everything.
     func invalidate() { previous = nil }
 

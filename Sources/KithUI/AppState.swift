@@ -45,6 +45,8 @@ public enum Effect: Equatable, Sendable {
     /// Write the document's unsaved changes.
     case save
     case quit
+    /// Hand the terminal to $VISUAL/$EDITOR on this contact's notes, then ``AppState/finishEditingNotes(_:text:)``.
+    case editNotes(UUID)
 }
 
 /// One undoable step: the change that reverts it, and what it was.
@@ -67,11 +69,12 @@ public enum EventRow: Equatable, Sendable {
 
     /// Upcoming events (today to today + horizon, soonest first) or past ones (newest first),
     /// under a heading per ISO week.
-    static func rows(_ n: Network, today: Day, horizon: Int, past: Bool) -> [EventRow] {
-        let list = past
+    static func rows(_ n: Network, today: Day, horizon: Int, past: Bool, query: SearchQuery) -> [EventRow] {
+        let list = (past
             ? n.events.filter { $0.date < today }.sorted { ($0.date, $0.time ?? -1) > ($1.date, $1.time ?? -1) }
             : n.events.filter { $0.date >= today && $0.date - today <= horizon }
-                .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) }
+                .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) })
+            .filter { query.isEmpty || n.matches($0, query) }
         var rows: [EventRow] = []
         var week: Day?
         for e in list {
@@ -92,6 +95,40 @@ public enum EventRow: Equatable, Sendable {
         }
         return rows
     }
+}
+
+/// The orders of the contacts pane.
+public enum ContactSort: String, CaseIterable, Sendable {
+    case name
+    /// Most recently touched first; never touched last.
+    case lastTouch = "last touch"
+    /// Most due first: the most days late, then the soonest due; no cadence last.
+    case due
+
+    var next: ContactSort { ContactSort.allCases[(ContactSort.allCases.firstIndex(of: self)! + 1) % ContactSort.allCases.count] }
+
+    func order(_ indices: [Int], in n: Network, today: Day) -> [Int] {
+        let byName: (Int, Int) -> Bool = { a, b in
+            n.nameKeys[a] != n.nameKeys[b] ? n.nameKeys[a] < n.nameKeys[b] : n.contacts[a].id.uuidString < n.contacts[b].id.uuidString
+        }
+        switch self {
+        case .name:
+            return indices.sorted(by: byName)
+        case .lastTouch:
+            let last = Dictionary(uniqueKeysWithValues: indices.map { ($0, n.lastTouch(n.contacts[$0].id)?.ordinal ?? Int.min) })
+            return indices.sorted { last[$0]! != last[$1]! ? last[$0]! > last[$1]! : byName($0, $1) }
+        case .due:
+            let late = Dictionary(uniqueKeysWithValues: indices.map { ($0, n.touchState(of: n.contacts[$0], today: today)?.daysLate ?? Int.min) })
+            return indices.sorted { late[$0]! != late[$1]! ? late[$0]! > late[$1]! : byName($0, $1) }
+        }
+    }
+}
+
+/// A question waiting for y or n.
+public struct Confirmation: Equatable, Sendable {
+    public var question: String
+    public var change: Change
+    public var label: String
 }
 
 /// A line for the status bar.
@@ -130,6 +167,14 @@ public struct AppState: Sendable {
     public var form: FormState?
     /// The field selected on the insights screen.
     public var insightsField = 0
+    /// The filter typed for each pane (`/`).
+    public var filters: [Pane: String] = [:]
+    /// The pane whose filter is being typed, if any.
+    public var filterEditing: Pane?
+    /// How the contacts are ordered (`o` cycles).
+    public var contactSort: ContactSort = .name
+    /// A pending yes/no question (`x` asks before deleting).
+    public var confirmation: Confirmation?
 
     // Derived, rebuilt by refresh().
     public private(set) var contactOrder: [Int] = []
@@ -137,7 +182,14 @@ public struct AppState: Sendable {
     public private(set) var eventRows: [EventRow] = []
     /// The events pane shows past events instead of upcoming ones.
     public var showPastEvents = false
+    /// The nurture queue as the pane shows it (filtered).
     public private(set) var queue: [NurtureItem] = []
+    /// The whole week's queue, unfiltered, and how much of it is overdue.
+    public private(set) var fullQueueCount = 0
+    public private(set) var overdueCount = 0
+    /// Folded search text per contact, parallel to `network.contacts`.
+    private var contactSearchKeys: [String] = []
+    private var searchKeysFor: [Contact] = []
 
     public var network: Network { document.network }
 
@@ -157,13 +209,33 @@ public struct AppState: Sendable {
     /// Rebuilds the derived lists after the network changed.
     public mutating func refresh() {
         let n = document.network
-        contactOrder = n.contacts.indices.sorted { a, b in
-            let ka = n.nameKeys[a], kb = n.nameKeys[b]
-            return ka != kb ? ka < kb : n.contacts[a].id.uuidString < n.contacts[b].id.uuidString
+        if searchKeysFor != n.contacts {
+            contactSearchKeys = n.contacts.map { n.searchKey($0) }
+            searchKeysFor = n.contacts
         }
-        eventRows = EventRow.rows(n, today: today, horizon: eventHorizon, past: showPastEvents)
-        queue = n.nurtureQueue(today: today, weights: weights)
+        let contactQuery = SearchQuery(filters[.contacts] ?? "")
+        var indices = Array(n.contacts.indices)
+        if !contactQuery.isEmpty {
+            indices = indices.filter { n.matches(n.contacts[$0], contactQuery, key: contactSearchKeys[$0], today: today) }
+        }
+        contactOrder = contactSort.order(indices, in: n, today: today)
+        eventRows = EventRow.rows(n, today: today, horizon: eventHorizon, past: showPastEvents,
+                                  query: SearchQuery(filters[.events] ?? ""))
+        let full = n.nurtureQueue(today: today, weights: weights)
+        fullQueueCount = full.count
+        overdueCount = full.filter { $0.status == .overdue }.count
+        let nurtureQuery = SearchQuery(filters[.nurture] ?? "")
+        queue = nurtureQuery.isEmpty ? full : full.filter { n.matches($0, nurtureQuery) }
         for pane in Pane.allCases { clampSelection(pane) }
+    }
+
+    /// How many rows a pane would have without its filter.
+    public func unfilteredCount(_ pane: Pane) -> Int {
+        switch pane {
+        case .contacts: return network.contacts.count
+        case .events: return network.events.count
+        case .nurture: return fullQueueCount
+        }
     }
 
     public func rowCount(_ pane: Pane) -> Int {

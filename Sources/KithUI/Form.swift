@@ -13,6 +13,14 @@ public struct FormField: Equatable, Sendable {
 public enum FormPurpose: Equatable, Sendable {
     /// "Who I met" at an event: several people in a row.
     case whoIMet(event: UUID)
+    /// Add a contact (nil) or edit one.
+    case contact(UUID?)
+    /// Add an event (nil) or edit one.
+    case event(UUID?)
+    /// Log a touch with a contact.
+    case log(UUID)
+    /// Add a follow-up with a contact.
+    case followUp(UUID)
 }
 
 /// A small form: labelled fields, Tab between them, an inline error, Enter submits, Esc closes.
@@ -24,6 +32,10 @@ public struct FormState: Equatable, Sendable {
     public var error: String?
     /// What was saved so far (for forms that take several entries).
     public var done: [String] = []
+    /// The duplicate-name warning was shown; Enter again goes ahead.
+    public var warned = false
+    /// Where Esc or a save returns to.
+    public var returnTo: Screen = .dashboard
 
     public subscript(label: String) -> String {
         fields.first { $0.label == label }?.text ?? ""
@@ -47,12 +59,19 @@ extension AppState {
             message = StatusMessage("\(e.title) is on \(e.date.short): record who you met once it happened")
             return
         }
-        form = FormState(title: "Who I met at \(e.title)", purpose: .whoIMet(event: e.id), fields: [
+        present(FormState(title: "Who I met at \(e.title)", purpose: .whoIMet(event: e.id), fields: [
             FormField("Name", hint: "full name; an existing contact is linked"),
             FormField("Field", hint: "their field of work"),
             FormField("Note", hint: "one line: what you talked about"),
             FormField("Follow up", text: "+2d", hint: "a day (+2d, friday, 2026-12-24) or empty for none"),
-        ])
+        ]))
+    }
+
+    /// Shows a form over the current screen.
+    mutating func present(_ f: FormState) {
+        var f = f
+        f.returnTo = screen == .form ? (form?.returnTo ?? .dashboard) : screen
+        form = f
         screen = .form
     }
 
@@ -62,7 +81,7 @@ extension AppState {
         switch key {
         case .escape:
             form = nil
-            screen = .dashboard
+            screen = f.returnTo
             if !f.done.isEmpty { message = StatusMessage("Recorded \(f.done.count): " + f.done.joined(separator: ", ")) }
             return []
         case .tab, .down:
@@ -72,11 +91,14 @@ extension AppState {
         case .backspace:
             if !f.fields[f.focus].text.isEmpty { f.fields[f.focus].text.removeLast() }
             f.error = nil
+            f.warned = false
         case .ctrl("u"):
             f.fields[f.focus].text = ""
+            f.warned = false
         case .char(let c):
             f.fields[f.focus].text.append(c)
             f.error = nil
+            f.warned = false
         case .enter:
             form = f
             return submitForm()
@@ -90,6 +112,8 @@ extension AppState {
     mutating func submitForm() -> [Effect] {
         guard var f = form else { return [] }
         switch f.purpose {
+        case .contact, .event, .log, .followUp:
+            return submitEditForm()
         case .whoIMet(let eventID):
             guard let e = network.event(eventID) else { form = nil; screen = .dashboard; return [] }
             let name = f["Name"].trimmingCharacters(in: .whitespaces)

@@ -12,6 +12,8 @@ public enum Action: Hashable, Sendable {
     case reviewDone, reviewLog, reviewSnooze, reviewSnoozeUntil, reviewNext, reviewBack, reviewEnd
     // Events and insights:
     case togglePastEvents, cycleEventStatus, whoIMet, insights, markMyField
+    // Editing:
+    case filter, sort, add, edit, logTouch, addFollowUp, editNotes, delete
 }
 
 /// Which keys do what, per screen. The help screen is generated from it, so help never drifts
@@ -45,12 +47,20 @@ public struct Keymap: Sendable {
                 Binding(keys: [.backTab], action: .focusPrevious, help: "previous pane"),
             ] + moves + [
                 Binding(keys: [.enter], action: .open, help: "open the contact"),
-                Binding(keys: [.char("d")], action: .markDone, help: "mark the nurture item done (logs a touch today)"),
+                Binding(keys: [.char("/")], action: .filter, help: "filter as you type; field: tag: circle: status: too"),
+                Binding(keys: [.char("o")], action: .sort, help: "contacts: sort by name, last touch or how due"),
+                Binding(keys: [.char("a")], action: .add, help: "add a contact or an event (in the focused pane)"),
+                Binding(keys: [.char("e")], action: .edit, help: "edit the selected contact or event"),
+                Binding(keys: [.char("L")], action: .logTouch, help: "log a touch with the selected contact"),
+                Binding(keys: [.char("f")], action: .addFollowUp, help: "add a follow-up with the selected contact"),
+                Binding(keys: [.char("E")], action: .editNotes, help: "edit the notes in $VISUAL or $EDITOR"),
+                Binding(keys: [.char("x"), .delete], action: .delete, help: "delete the selected contact, event or follow-up"),
+                Binding(keys: [.char("d")], action: .markDone, help: "mark the Nurture item done (logs a touch today)"),
                 Binding(keys: [.char("w")], action: .startReview, help: "start the weekly review"),
-                Binding(keys: [.char("p")], action: .togglePastEvents, help: "events pane: past events / upcoming events"),
-                Binding(keys: [.char("s")], action: .cycleEventStatus, help: "events pane: status considering → going → attended → skipped"),
-                Binding(keys: [.char("m")], action: .whoIMet, help: "events pane: who I met there (marks it attended)"),
-                Binding(keys: [.char("i")], action: .insights, help: "insights: fields, diversity, give/take, circles, event payoff"),
+                Binding(keys: [.char("p")], action: .togglePastEvents, help: "events: past events / upcoming events"),
+                Binding(keys: [.char("s")], action: .cycleEventStatus, help: "events: status considering/going/attended/skipped"),
+                Binding(keys: [.char("m")], action: .whoIMet, help: "events: who I met there (marks it attended)"),
+                Binding(keys: [.char("i")], action: .insights, help: "insights: fields, diversity, give/take, circles"),
                 Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
                 Binding(keys: [.ctrl("r")], action: .redo, help: "redo what was undone"),
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
@@ -69,17 +79,21 @@ public struct Keymap: Sendable {
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
             ],
             .review: [
-                Binding(keys: [.char("d")], action: .reviewDone, help: "done: logs a touch (asks who gave, and a note) or completes the follow-up"),
+                Binding(keys: [.char("d")], action: .reviewDone, help: "done: logs a touch (asks who gave) or completes it"),
                 Binding(keys: [.char("l")], action: .reviewLog, help: "log a touch with a note, without completing"),
                 Binding(keys: [.char("s")], action: .reviewSnooze, help: "snooze a week"),
                 Binding(keys: [.char("S")], action: .reviewSnoozeUntil, help: "snooze until a day you type"),
-                Binding(keys: [.char("n"), .char("j"), .right, .enter], action: .reviewNext, help: "next item (skips this one); on the summary, back to the dashboard"),
+                Binding(keys: [.char("n"), .char("j"), .right, .enter], action: .reviewNext, help: "next item (skips); on the summary, the dashboard"),
                 Binding(keys: [.char("b"), .char("k"), .left], action: .reviewBack, help: "back to the previous item"),
                 Binding(keys: [.char("u")], action: .undo, help: "undo the last change"),
                 Binding(keys: [.escape, .char("q")], action: .reviewEnd, help: "end the review (shows the summary)"),
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
             ],
             .detail: moves + [
+                Binding(keys: [.char("e")], action: .edit, help: "edit this contact"),
+                Binding(keys: [.char("L")], action: .logTouch, help: "log a touch"),
+                Binding(keys: [.char("f")], action: .addFollowUp, help: "add a follow-up"),
+                Binding(keys: [.char("E")], action: .editNotes, help: "edit the notes in $VISUAL or $EDITOR"),
                 Binding(keys: [.escape, .char("q"), .left], action: .back, help: "back to the dashboard"),
                 Binding(keys: [.char("?")], action: .help, help: "show the keys"),
             ],

@@ -21,6 +21,8 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
     case .key(let key):
         if state.screen == .review, state.review?.prompt != nil { return state.reviewPromptKey(key) }
         if state.screen == .form { return state.formKey(key) }
+        if state.confirmation != nil { return state.confirmationKey(key) }
+        if state.filterEditing != nil, state.screen == .dashboard { return state.filterKey(key) }
         guard let action = state.keymap.action(for: key, on: state.screen.keymapScreen) else {
             if state.screen == .dashboard { state.message = StatusMessage("\(key.description): no such key here — ? shows the keys") }
             return []
@@ -44,6 +46,8 @@ extension AppState {
             return performInsights(action)
         case (.form, _):
             return []
+        case (.detail, .edit), (.detail, .logTouch), (.detail, .addFollowUp), (.detail, .editNotes):
+            return performEditing(action)
         case (.help, _), (.detail, _):
             switch action {
             case .moveDown: pageScroll += 1
@@ -90,6 +94,9 @@ extension AppState {
         case (.dashboard, .insights):
             screen = .insights
             pageScroll = 0
+        case (.dashboard, .filter), (.dashboard, .sort), (.dashboard, .add), (.dashboard, .edit), (.dashboard, .logTouch),
+             (.dashboard, .addFollowUp), (.dashboard, .editNotes), (.dashboard, .delete):
+            return performEditing(action)
         case (.dashboard, .help):
             screen = .help(over: .dashboard); pageScroll = 0
         case (.dashboard, _):

@@ -148,13 +148,16 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
     }
 
     @Test func helpIsGeneratedFromTheKeymap() {
-        var s = demoState()
+        var s = demoState(height: 60)
         press(&s, .char("?"))
         let text = render(s).text
         for b in Keymap.standard.bindings[.dashboard]! {
             #expect(text.contains(b.help), "\(b.help)")
         }
+        _ = reduce(&s, .resize(width: 80, height: 24))
         expectSnapshot(render(s), "help-dashboard-80x24")
+        press(&s, .char("G"))
+        #expect(render(s).text.contains("quit"))
         press(&s, .escape)
         #expect(s.screen == .dashboard)
     }

@@ -4,9 +4,10 @@ import KithCore
 enum ContactsPane {
     static func render(_ state: AppState, in r: Rect, into canvas: inout Canvas) {
         let n = state.network
-        let title = "Contacts (\(ListDrawing.count(n.contacts.count)))"
+        var title = paneTitle("Contacts", state, .contacts, shown: state.contactOrder.count)
+        if state.contactSort != .name { title += " · by \(state.contactSort.rawValue)" }
         PaneFrame.render(state, pane: .contacts, title: title, in: r, into: &canvas,
-                         empty: "No contacts yet") { index, line, canvas in
+                         empty: n.contacts.isEmpty ? "No contacts yet · a adds one" : "No match · Esc clears the filter") { index, line, canvas in
             let c = n.contacts[state.contactOrder[index]]
             let status = n.touchState(of: c, today: state.today)?.status
             let (mark, markRole) = ListDrawing.marker(status)

@@ -16,8 +16,8 @@ enum HeaderView {
     static func render(_ state: AppState, in r: Rect, into canvas: inout Canvas) {
         canvas.fill(r, role: .header)
         let n = state.network
-        let overdue = state.queue.filter { $0.status == .overdue }.count
-        let left = " kith · \(ListDrawing.count(n.contacts.count)) contacts · \(state.queue.count) to nurture this week"
+        let overdue = state.overdueCount
+        let left = " kith · \(ListDrawing.count(n.contacts.count)) contacts · \(state.fullQueueCount) to nurture this week"
             + (overdue > 0 ? " · \(overdue) overdue" : "")
         let c = state.today.components
         let right = "\(state.today.short) \(c.year) "
@@ -30,13 +30,31 @@ enum HeaderView {
 enum StatusLine {
     static func render(_ state: AppState, in r: Rect, into canvas: inout Canvas) {
         canvas.fill(r, role: .status)
+        if let c = state.confirmation {
+            canvas.text(" " + c.question, x: r.x, y: r.y, maxWidth: r.width, role: .error)
+            return
+        }
+        if let pane = state.filterEditing {
+            let prompt = " /" + (state.filters[pane] ?? "")
+            let used = canvas.text(prompt, x: r.x, y: r.y, maxWidth: r.width - 1, role: .status)
+            canvas.cursor = (min(r.x + used, r.maxX - 1), r.y)
+            let hint = "  Enter keeps · Esc clears · field: tag: circle: status:"
+            if r.width - used > 20 { canvas.text(hint, x: r.x + used, y: r.y, maxWidth: r.width - used, role: .status) }
+            return
+        }
         if let m = state.message {
             canvas.text(" " + m.text, x: r.x, y: r.y, maxWidth: r.width, role: m.isError ? .error : .status)
             return
         }
-        let hints = " Tab pane · j/k move · Enter open · d done · w review · u undo · ? keys · q quit"
+        let hints = " Tab pane · / filter · Enter open · a add · d done · w review · u undo · ? keys · q quit"
         canvas.text(hints, x: r.x, y: r.y, maxWidth: r.width, role: .status)
     }
+}
+
+/// "Contacts 12/2,481 /zoe": the count, and the filter when there is one.
+func paneTitle(_ name: String, _ state: AppState, _ pane: Pane, shown: Int) -> String {
+    guard let f = state.filters[pane], !f.isEmpty else { return "\(name) (\(ListDrawing.count(shown)))" }
+    return "\(name) \(ListDrawing.count(shown))/\(ListDrawing.count(state.unfilteredCount(pane))) /\(f)"
 }
 
 /// Draws a pane's frame and its visible rows; `row` draws one row into the given rect.

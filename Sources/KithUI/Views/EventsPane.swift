@@ -5,7 +5,7 @@ import KithCore
 enum EventsPane {
     static func render(_ state: AppState, in r: Rect, into canvas: inout Canvas) {
         let count = state.eventRows.filter { $0.event != nil }.count
-        let title = (state.showPastEvents ? "Past events" : "Upcoming events") + " (\(count))"
+        let title = paneTitle(state.showPastEvents ? "Past events" : "Upcoming events", state, .events, shown: count)
         let empty = state.showPastEvents ? "No past events" : "Nothing in the next \(state.eventHorizon) days · p: past"
         PaneFrame.render(state, pane: .events, title: title, in: r, into: &canvas, empty: empty) { index, line, canvas in
             switch state.eventRows[index] {

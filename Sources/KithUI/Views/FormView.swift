@@ -6,8 +6,14 @@ enum FormView {
         canvas.box(frame, title: f.title, focused: true)
         let inner = frame.inner
         let labelW = (f.fields.map { TextWidth.of($0.label) }.max() ?? 0) + 2
-        var y = inner.y + 1
-        for (i, field) in f.fields.enumerated() {
+        // Two rows a field when there is room, else one; a form taller than the screen scrolls
+        // to keep the focused field in view (the last rows stay for the error and progress).
+        let room = max(1, inner.height - 3)
+        let step = f.fields.count * 2 <= room ? 2 : 1
+        let fit = max(1, room / step)
+        let first = min(max(0, f.focus - fit + 1), max(0, f.fields.count - fit))
+        var y = inner.y + (step == 2 ? 1 : 0)
+        for (i, field) in f.fields.enumerated() where i >= first && i < first + fit {
             guard y < inner.maxY else { break }
             let focused = i == f.focus
             canvas.text(field.label, x: inner.x + 1, y: y, maxWidth: labelW, role: focused ? .accent : .muted)
@@ -24,7 +30,7 @@ enum FormView {
                 let used = canvas.text(shown, x: x, y: y, maxWidth: w, role: focused ? .selectionUnfocused : .normal)
                 if focused { canvas.cursor = (min(x + used, inner.maxX - 1), y) }
             }
-            y += 2
+            y += step
         }
         if let error = f.error, y < inner.maxY {
             canvas.text("✗ " + error, x: inner.x + 1, y: y, maxWidth: inner.width - 2, role: .error)

@@ -15,6 +15,7 @@ enum HelpView {
         }
         let status = Rect(x: 0, y: canvas.height - 1, width: canvas.width, height: 1)
         canvas.fill(status, role: .status)
-        canvas.text(" Esc or ? closes the help", x: 0, y: status.y, maxWidth: status.width, role: .status)
+        let more = rows.count > inner.height ? " · j/k scroll · \(top + 1)–\(min(rows.count, top + inner.height)) of \(rows.count)" : ""
+        canvas.text(" Esc or ? closes the help" + more, x: 0, y: status.y, maxWidth: status.width, role: .status)
     }
 }

@@ -3,7 +3,7 @@ import KithCore
 /// The Nurture pane: this week's queue, ranked, with the top reason on each line.
 enum NurturePane {
     static func render(_ state: AppState, in r: Rect, into canvas: inout Canvas) {
-        let title = "Nurture (\(state.queue.count))"
+        let title = paneTitle("Nurture", state, .nurture, shown: state.queue.count)
         PaneFrame.render(state, pane: .nurture, title: title, in: r, into: &canvas,
                          empty: "Nothing due this week") { index, line, canvas in
             let item = state.queue[index]
