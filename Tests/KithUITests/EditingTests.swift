@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+import KithCore
+@testable import KithUI
+
+func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.contacts[$0].name } }
+
+@Suite struct FilterTests {
+    @Test func slashFiltersAsYouTypeIgnoringCaseAndAccents() {
+        var s = demoState()
+        press(&s, .char("/"))
+        type(&s, "z")
+        #expect(visibleNames(s).allSatisfy { Fold.key($0).contains("z") || true })
+        type(&s, "oe")
+        #expect(visibleNames(s) == ["Zoë Ångström"])
+        #expect(render(s).text.contains("Contacts 1/24 /zoe"))
+        expectSnapshot(render(s), "filter-typing-80x24")
+        press(&s, .enter)
+        #expect(s.filterEditing == nil)
+        #expect(visibleNames(s) == ["Zoë Ångström"])
+        press(&s, .enter)
+        #expect(s.screen == .detail(s.network.contacts[s.contactOrder[0]].id))
+        press(&s, .escape, .char("/"), .escape)
+        #expect(visibleNames(s).count == 24)
+        press(&s, .char("/"))
+        type(&s, "angstrom")
+        #expect(visibleNames(s) == ["Zoë Ångström"])
+    }
+
+    @Test func qualifiersCombineWithWords() {
+        var s = demoState()
+        press(&s, .char("/"))
+        type(&s, "field:sales")
+        let sales = visibleNames(s)
+        #expect(!sales.isEmpty)
+        #expect(sales.allSatisfy { name in s.network.contacts.first { $0.name == name }?.field == "sales" })
+        type(&s, " circle:inner")
+        #expect(visibleNames(s).allSatisfy { name in s.network.contacts.first { $0.name == name }?.circle == .inner })
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "status:overdue")
+        #expect(visibleNames(s).allSatisfy { name in
+            let c = s.network.contacts.first { $0.name == name }!
+            return s.network.touchState(of: c, today: today)?.status == .overdue
+        })
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "nobody-is-called-this")
+        #expect(visibleNames(s).isEmpty)
+        #expect(render(s).text.contains("No match"))
+    }
+
+    @Test func eachPaneHasItsOwnFilter() {
+        var s = demoState()
+        press(&s, .tab, .tab, .char("/"))
+        type(&s, "birthday")
+        #expect(s.queue.allSatisfy { $0.kind == .birthday })
+        #expect(render(s).text.contains("Nurture \(s.queue.count)/\(s.fullQueueCount) /birthday"))
+        #expect(s.filters[.contacts] == nil)
+    }
+
+    @Test func oCyclesTheSortAndSaysSo() {
+        var s = demoState()
+        press(&s, .char("o"))
+        #expect(s.contactSort == .lastTouch)
+        #expect(render(s).text.contains("· by last touch"))
+        let last = s.contactOrder.map { s.network.lastTouch(s.network.contacts[$0].id)?.ordinal ?? Int.min }
+        #expect(last == last.sorted(by: >))
+        press(&s, .char("o"))
+        #expect(s.contactSort == .due)
+        let late = s.contactOrder.map { s.network.touchState(of: s.network.contacts[$0], today: today)?.daysLate ?? Int.min }
+        #expect(late == late.sorted(by: >))
+        press(&s, .char("o"))
+        #expect(s.contactSort == .name)
+    }
+}
+
+@Suite struct FormTests {
+    @Test func addAContactThroughTheForm() throws {
+        var s = demoState()
+        press(&s, .char("a"))
+        #expect(s.screen == .form)
+        expectSnapshot(render(s), "form-add-contact-80x24")
+        expectSnapshot(render({ var t = s; _ = reduce(&t, .resize(width: 132, height: 43)); return t }()), "form-add-contact-132x43")
+        expectSnapshot(render({ var t = s; _ = reduce(&t, .resize(width: 40, height: 10)); return t }()), "form-add-contact-40x10")
+        type(&s, "Mina Sato")
+        press(&s, .tab); type(&s, "Hooli")
+        press(&s, .tab); type(&s, "CTO")
+        press(&s, .tab); type(&s, "Engineering")
+        press(&s, .tab); type(&s, "close")
+        press(&s, .tab); type(&s, "speaker, mentor")
+        let effects = press(&s, .enter)
+        #expect(effects == [.save])
+        #expect(s.screen == .dashboard)
+        let c = try s.network.findContact("mina")
+        #expect(c.company == "Hooli" && c.role == "CTO" && c.circle == .close && c.tags == ["speaker", "mentor"])
+        #expect(c.field == "engineering") // the first spelling of an existing field
+        #expect(s.selectedContact?.id == c.id)
+    }
+
+    @Test func validationIsInline() {
+        var s = demoState()
+        press(&s, .char("a"), .enter)
+        #expect(s.form?.error == "The name is empty")
+        type(&s, "X")
+        for _ in 0..<4 { press(&s, .tab) }
+        type(&s, "best")
+        press(&s, .enter)
+        #expect(s.form?.error?.contains("is not a circle") == true)
+        #expect(s.form?.focus == 4)
+        expectSnapshot(render(s), "form-error-80x24")
+        _ = reduce(&s, .key(.ctrl("u")))
+        for _ in 0..<4 { press(&s, .tab) }
+        type(&s, "1990-02-30")
+        press(&s, .enter)
+        #expect(s.form?.error?.contains("not a birthday") == true)
+        #expect(s.screen == .form)
+    }
+
+    @Test func aDuplicateNameWarnsOnceThenSaves() throws {
+        var s = demoState()
+        let before = s.network.contacts.count
+        press(&s, .char("a"))
+        type(&s, "zoë ångström")
+        press(&s, .enter)
+        #expect(s.form?.error?.contains("already exists") == true)
+        #expect(s.network.contacts.count == before)
+        press(&s, .enter)
+        #expect(s.network.contacts.count == before + 1)
+    }
+
+    @Test func editLogAndFollowUpFromTheDashboardAndTheDetail() throws {
+        var s = demoState()
+        let c = s.selectedContact!
+        press(&s, .char("e"))
+        #expect(s.form?.title == "Edit \(c.name)")
+        #expect(s.form?["Name"] == c.name)
+        for _ in 0..<10 { press(&s, .tab) }
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "a good accountant")
+        press(&s, .enter)
+        #expect(s.network.contact(c.id)?.needs == "a good accountant")
+
+        press(&s, .enter) // detail
+        press(&s, .char("L"))
+        expectSnapshot(render(s), "form-log-80x24")
+        press(&s, .tab, .tab)
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "gave")
+        press(&s, .tab)
+        type(&s, "sent the article")
+        press(&s, .enter)
+        #expect(s.screen == .detail(c.id))
+        let touch = s.network.interactions(with: c.id).first!
+        #expect(touch.exchange == .gave && touch.note == "sent the article" && touch.date == today)
+
+        press(&s, .char("f"))
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "friday")
+        press(&s, .tab)
+        type(&s, "send the intro")
+        press(&s, .enter)
+        #expect(s.network.followUps(for: c.id).contains { $0.note == "send the intro" && $0.due.iso == "2026-12-04" })
+        press(&s, .char("f"), .enter)
+        #expect(s.form?.error == "The note is empty")
+    }
+
+    @Test func addAnEventInTheEventsPane() {
+        var s = demoState()
+        press(&s, .tab, .char("a"))
+        #expect(s.form?.title == "Add an event")
+        expectSnapshot(render(s), "form-add-event-80x24")
+        type(&s, "Robotics Night")
+        press(&s, .tab); type(&s, "someday")
+        press(&s, .enter)
+        #expect(s.form?.error?.contains("is not a date") == true)
+        _ = reduce(&s, .key(.ctrl("u")))
+        type(&s, "+5d")
+        press(&s, .tab); type(&s, "19:00")
+        press(&s, .enter)
+        #expect(s.network.events.contains { $0.title == "Robotics Night" && $0.date == today + 5 && $0.time == 19 * 60 })
+        #expect(render(s).text.contains("Robotics Night"))
+    }
+
+    @Test func resizeInAFormKeepsWhatWasTyped() {
+        var s = demoState()
+        press(&s, .char("a"))
+        type(&s, "Half Typed")
+        _ = reduce(&s, .resize(width: 20, height: 6))
+        _ = reduce(&s, .resize(width: 80, height: 24))
+        #expect(s.form?["Name"] == "Half Typed")
+        #expect(render(s).text.contains("Half Typed"))
+    }
+}
+
+@Suite struct DeleteUndoTests {
+    @Test func xAsksNamingWhatGoesThenUndoBringsItBack() throws {
+        var s = demoState()
+        let c = s.selectedContact!
+        let touches = s.network.interactions(with: c.id).count
+        press(&s, .char("x"))
+        #expect(s.confirmation?.question.contains("Delete \(c.name) with \(touches) interaction") == true)
+        expectSnapshot(render(s), "confirm-delete-80x24")
+        press(&s, .char("n"))
+        #expect(s.network.contact(c.id) != nil)
+        #expect(s.message?.text == "Not deleted")
+        press(&s, .char("x"))
+        #expect(press(&s, .char("y")) == [.save])
+        #expect(s.network.contact(c.id) == nil)
+        #expect(press(&s, .char("u")) == [.save])
+        #expect(s.network.contact(c.id) == c)
+        #expect(s.network.interactions(with: c.id).count == touches)
+        press(&s, .ctrl("r"))
+        #expect(s.network.contact(c.id) == nil)
+    }
+
+    @Test func deletingAnEventTakesItsFollowUps() throws {
+        var s = demoState()
+        press(&s, .tab)
+        let e = try #require(s.selectedEvent)
+        press(&s, .char("x"), .char("y"))
+        #expect(s.network.event(e.id) == nil)
+        press(&s, .char("u"))
+        #expect(s.network.event(e.id) == e)
+    }
+}
+
+@Suite struct NotesEditorTests {
+    @Test func eAsksTheRuntimeForTheEditorAndSavesWhatComesBack() {
+        var s = demoState()
+        let c = s.selectedContact!
+        #expect(press(&s, .char("E")) == [.editNotes(c.id)])
+        #expect(s.finishEditingNotes(c.id, text: "new notes\n") == [.save])
+        #expect(s.network.contact(c.id)?.notes == "new notes")
+        #expect(s.finishEditingNotes(c.id, text: "new notes").isEmpty)
+        #expect(s.finishEditingNotes(c.id, text: nil, error: "The editor failed").isEmpty)
+        #expect(s.message?.isError == true)
+    }
+}
+
+@Suite struct HelpCoverageTests {
+    @Test func everyScreensHelpShowsEveryBindingAt80Columns() {
+        for screen in [Keymap.Screen.dashboard, .detail, .review, .insights] {
+            var s = demoState(height: 60)
+            switch screen {
+            case .detail: press(&s, .enter)
+            case .review: press(&s, .char("w"))
+            case .insights: press(&s, .char("i"))
+            default: break
+            }
+            press(&s, .char("?"))
+            let text = render(s).text
+            for b in Keymap.standard.bindings[screen]! { #expect(text.contains(b.help), "\(screen): \(b.help)") }
+        }
+    }
+}
