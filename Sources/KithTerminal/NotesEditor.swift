@@ -8,11 +8,13 @@ import Glibc
 ///
 /// The editor is started with posix_spawnp and an argument list — never through a shell — so
 /// nothing in a note or a file name can become a command. `$EDITOR` may carry its own arguments
-/// ("code -w"), split on spaces.
+/// ("code -w"), split on spaces, unless it names an executable file as it is.
 enum NotesEditor {
     static func edit(_ text: String, screen: TerminalScreen, environment: [String: String]) -> (String?, String?) {
         let command = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
-        let words = command.split(separator: " ").map(String.init)
+        // A path to a program is taken whole (it may hold spaces); otherwise the words are the
+        // program and its own arguments.
+        let words = FileManager.default.isExecutableFile(atPath: command) ? [command] : command.split(separator: " ").map(String.init)
         let dir = FileManager.default.temporaryDirectory.path
         let path = dir + "/kith-notes-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).txt"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
