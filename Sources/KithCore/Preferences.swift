@@ -10,6 +10,12 @@ import Foundation
 /// ```
 public struct Preferences: Sendable, Equatable {
     public var weights = NurtureWeights()
+    /// Key bindings to change: action name → key names ("quit": ["Q"]); the dashboard checks them.
+    public var keys: [String: [String]] = [:]
+    /// "standard" or "monochrome".
+    public var theme: String?
+    /// Days ahead the events pane looks (default 30).
+    public var eventDays: Int?
 
     public init() {}
 
@@ -47,8 +53,25 @@ public struct Preferences: Sendable, Equatable {
                         throw Failure(path: path, message: "weights.\(name) is not a weight; known: \(NurtureWeights.names.joined(separator: ", "))")
                     }
                 }
+            case "keys":
+                guard let dict = value as? [String: Any] else { throw Failure(path: path, message: "keys must be a dict of action → key names") }
+                for (action, raw) in dict {
+                    if let one = raw as? String { prefs.keys[action] = [one] }
+                    else if let many = raw as? [String] { prefs.keys[action] = many }
+                    else { throw Failure(path: path, message: "keys.\(action) must be a key name or an array of them") }
+                }
+            case "theme":
+                guard let t = value as? String, ["standard", "monochrome"].contains(t) else {
+                    throw Failure(path: path, message: "theme must be \"standard\" or \"monochrome\"")
+                }
+                prefs.theme = t
+            case "eventDays":
+                guard let n = (value as? NSNumber)?.intValue, n > 0, n <= 3660 else {
+                    throw Failure(path: path, message: "eventDays must be a positive number of days")
+                }
+                prefs.eventDays = n
             default:
-                throw Failure(path: path, message: "unknown key \"\(key)\"")
+                throw Failure(path: path, message: "unknown key \"\(key)\" (known: weights, keys, theme, eventDays)")
             }
         }
         return prefs

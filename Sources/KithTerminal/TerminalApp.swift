@@ -7,11 +7,12 @@ import KithUI
 public enum TerminalApp {
     /// Runs until the user quits or a signal arrives; returns the process exit status
     /// (0, or 128 + the signal's number).
-    public static func run(_ initial: AppState, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
+    public static func run(_ initial: AppState, theme: Theme = .standard,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
         try TerminalScreen.checkEnvironment(environment)
         let screen = TerminalScreen()
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        try screen.start(theme: .standard, useColor: !noColor)
+        try screen.start(theme: theme, useColor: !noColor)
         defer { screen.stop() }
 
         var state = initial

@@ -29,6 +29,22 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension Key {
+    /// Parses a key as written in the config file or the help: "q", "Ctrl-R", "Tab", "PgDn" …
+    public init?(name raw: String) {
+        let named: [String: Key] = ["tab": .tab, "shift-tab": .backTab, "backtab": .backTab, "enter": .enter, "return": .enter,
+                                    "esc": .escape, "escape": .escape, "up": .up, "down": .down, "left": .left, "right": .right,
+                                    "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown, "pagedown": .pageDown, "home": .home,
+                                    "end": .end, "space": .char(" "), "backspace": .backspace, "del": .delete, "delete": .delete,
+                                    "↑": .up, "↓": .down, "←": .left, "→": .right]
+        if let k = named[raw.lowercased()] { self = k; return }
+        if raw.count == 1, let c = raw.first { self = .char(c); return }
+        let lower = raw.lowercased()
+        if lower.hasPrefix("ctrl-"), raw.count == 6, let c = lower.last, c.isLetter, c.isASCII { self = .ctrl(c); return }
+        return nil
+    }
+}
+
 /// Something that happened to the app: a key, a resize, a file change, a save's outcome.
 public enum AppEvent: Sendable {
     case key(Key)

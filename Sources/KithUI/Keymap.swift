@@ -1,5 +1,5 @@
 /// What a key does; the keymap maps keys to these per screen.
-public enum Action: Hashable, Sendable {
+public enum Action: String, Hashable, Sendable, CaseIterable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case focusNext, focusPrevious
     case open, back
@@ -102,6 +102,34 @@ public struct Keymap: Sendable {
             ],
         ])
     }()
+
+    /// Why a key binding from the config file cannot be used.
+    public struct BindingError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// This keymap with some actions bound to other keys, as the config file asks; a key taken
+    /// from another action on the same screen is removed there.
+    public func rebinding(_ overrides: [String: [String]]) throws -> Keymap {
+        var map = self
+        for (name, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let action = Action(rawValue: name) else {
+                throw BindingError(description: "keys.\(name) is not an action; known: " + Action.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let keys = try keyNames.map { raw -> Key in
+                guard let k = Key(name: raw) else { throw BindingError(description: "keys.\(name): \"\(raw)\" is not a key name (a letter, Ctrl-X, Tab, Enter, Esc, Up, PgDn …)") }
+                return k
+            }
+            guard !keys.isEmpty else { throw BindingError(description: "keys.\(name) has no key") }
+            for screen in Screen.allCases {
+                guard var list = map.bindings[screen], list.contains(where: { $0.action == action }) else { continue }
+                for i in list.indices where list[i].action != action { list[i].keys.removeAll { keys.contains($0) } }
+                for i in list.indices where list[i].action == action { list[i].keys = keys }
+                map.bindings[screen] = list.filter { !$0.keys.isEmpty }
+            }
+        }
+        return map
+    }
 
     /// The action a key has on a screen.
     public func action(for key: Key, on screen: Screen) -> Action? {

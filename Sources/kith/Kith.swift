@@ -78,10 +78,14 @@ struct Kith: ParsableCommand {
         let clock = try currentClock()
         let prefs = try currentPreferences()
         let doc = try files.open()
-        let state = AppState(document: doc, today: clock.today, weights: prefs.weights)
+        var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
+        do { state.keymap = try Keymap.standard.rebinding(prefs.keys) } catch {
+            throw CLIError("\(Preferences.path()): \(error)")
+        }
+        if let days = prefs.eventDays { state.eventHorizon = days; state.refresh() }
         let status: Int32
         do {
-            status = try TerminalApp.run(state)
+            status = try TerminalApp.run(state, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
         } catch let e as TerminalError {
             throw CLIError(e.message)
         }

@@ -101,3 +101,21 @@ import Testing
         #expect(bad.stderr.contains("weights.nonsense is not a weight"))
     }
 }
+
+@Suite struct ConfigFileCLITests {
+    @Test func aBadConfigFileIsAClearErrorBeforeTheDashboardStarts() throws {
+        let dir = try TempDir()
+        let config = dir.path("config.plist")
+        for (content, message) in [
+            ("<plist version=\"1.0\"><dict><key>theme</key><string>neon</string></dict></plist>", "theme must be"),
+            ("<plist version=\"1.0\"><dict><key>colour</key><string>x</string></dict></plist>", "unknown key \"colour\""),
+            ("<plist version=\"1.0\"><dict><key>eventDays</key><integer>0</integer></dict></plist>", "eventDays"),
+            ("not a plist", "not a property list"),
+        ] {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: config))
+            let r = try kith(["due"], file: dir.path("n.plist"), env: ["KITH_CONFIG": config])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+    }
+}

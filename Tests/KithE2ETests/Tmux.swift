@@ -17,7 +17,8 @@ final class TmuxSession {
         let exports = vars.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         // tmux can lose a dead pane's exit status and last lines when the program exits at once,
         // so the shell prints the status and stays: `kith-exit=N` is read off the screen.
-        let command = wrapper + " env \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
+        // The test runner's own environment (NO_COLOR, KITH_FILE, …) must not leak into kith.
+        let command = wrapper + " env -u NO_COLOR -u KITH_FILE -u KITH_CONFIG -u VISUAL \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
             + "; echo kith-exit=$?; sleep 600"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh"])
         try tmux(["respawn-pane", "-k", "-t", name, command])

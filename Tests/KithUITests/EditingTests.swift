@@ -252,3 +252,22 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         }
     }
 }
+
+@Suite struct KeymapConfigTests {
+    @Test func theConfigFileCanRebindKeysAndHelpFollows() throws {
+        let map = try Keymap.standard.rebinding(["quit": ["Q"], "startReview": ["r", "Ctrl-W"]])
+        #expect(map.action(for: .char("Q"), on: .dashboard) == .quit)
+        #expect(map.action(for: .char("q"), on: .dashboard) == nil)
+        #expect(map.action(for: .ctrl("w"), on: .dashboard) == .startReview)
+        var s = demoState(height: 60)
+        s.keymap = map
+        press(&s, .char("?"))
+        #expect(render(s).text.contains("r / Ctrl-W"))
+        // A key taken from another action leaves that action.
+        let taken = try Keymap.standard.rebinding(["quit": ["d"]])
+        #expect(taken.action(for: .char("d"), on: .dashboard) == .quit)
+        #expect(throws: Keymap.BindingError.self) { try Keymap.standard.rebinding(["fly": ["f"]]) }
+        #expect(throws: Keymap.BindingError.self) { try Keymap.standard.rebinding(["quit": ["Hyper-Q"]]) }
+        #expect(Key(name: "PgDn") == .pageDown && Key(name: "shift-tab") == .backTab && Key(name: "Space") == .char(" "))
+    }
+}

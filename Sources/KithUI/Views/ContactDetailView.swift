@@ -28,6 +28,8 @@ enum ContactDetailView {
         field("Offers", c.offers)
         field("How met", c.howMet)
         if let e = c.metAt.flatMap({ n.event($0) }) { field("Met at", "\(e.title) (\(e.date.iso))") }
+        let seenAt = n.events.filter { $0.met.contains(c.id) && $0.id != c.metAt }.sorted { $0.date > $1.date }
+        if !seenAt.isEmpty { field("Also met at", seenAt.map { "\($0.title) (\($0.date.iso))" }.joined(separator: ", ")) }
         field("Notes", c.notes)
         field("Added", c.created.iso, .muted)
         let l = n.ledger(c.id)
