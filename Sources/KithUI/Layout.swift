@@ -17,7 +17,7 @@ public struct DashboardLayout: Equatable, Sendable {
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let bodyY = 1, bodyH = height - 2
         if width >= 120 {
-            let cw = width * 2 / 5, ew = (width - cw) / 2
+            let cw = width * 3 / 10, ew = (width - cw) / 2
             return DashboardLayout(
                 header: header,
                 contacts: Rect(x: 0, y: bodyY, width: cw, height: bodyH),

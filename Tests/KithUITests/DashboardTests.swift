@@ -188,7 +188,9 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
     @Test func controlCharactersFromAContactAreShownAsPlaceholders() throws {
         var n = Network()
         try n.apply(.addContact(Contact(name: "Evil\u{1B}]0;owned\u{07}\u{1B}[2J\u{1B}[31mRed\u{202E}x", created: today)))
-        let s = AppState(document: NetworkDocument(path: "/nonexistent/x.plist", network: n), today: today, width: 132, height: 30)
+        var s = AppState(document: NetworkDocument(path: "/nonexistent/x.plist", network: n), today: today, width: 132, height: 30)
+        #expect(render(s).text.contains("Evil␛]0;owned␇␛[2J"))
+        press(&s, .enter)
         let canvas = render(s)
         #expect(canvas.text.contains("Evil␛]0;owned␇␛[2J␛[31mRed\u{FFFD}x"))
         for cell in canvas.cells {

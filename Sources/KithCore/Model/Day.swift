@@ -86,7 +86,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return v
     }
 
-    static func pad(_ n: Int, _ width: Int) -> String {
+    /// `n` with leading zeros to `width` digits.
+    public static func pad(_ n: Int, _ width: Int) -> String {
         let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }

@@ -12,23 +12,47 @@ enum EventsPane {
             case .week(let label):
                 canvas.text(label, x: line.x + 1, y: line.y, maxWidth: line.width - 1, role: .header)
             case .event(let e, let score):
-                var x = line.x + 1
-                x += canvas.text(e.date.short, x: x, y: line.y, role: e.date == state.today ? .accent : .normal) + 1
-                if line.width >= 44 {
-                    x += canvas.text(e.timeText ?? "     ", x: x, y: line.y, role: .muted) + 1
-                }
-                // Right side: field, status, score, as room allows.
-                var right: [(String, StyleRole)] = [(String(format: "%4.1f", score.score), .accent)]
-                if line.width >= 36 { right.insert((statusWord(e.status), e.status == .going ? .accent : .muted), at: 0) }
-                if line.width >= 56, let f = e.field { right.insert((f, .muted), at: 0) }
-                let rightText = right.map(\.0).joined(separator: " ")
-                let rw = TextWidth.of(rightText)
-                canvas.text(e.title, x: x, y: line.y, maxWidth: max(1, line.maxX - x - rw - 2))
-                var rx = line.maxX - rw - 1
-                for (text, role) in right {
-                    rx += canvas.text(text, x: rx, y: line.y, maxWidth: line.maxX - rx, role: role) + 1
-                }
+                drawEvent(e, score: score.score, today: state.today, in: line, into: &canvas)
             }
+        }
+    }
+
+    /// One event row. The title keeps at least 12 columns; the rest go, as room allows, to the
+    /// field, the time and the status in words (a glyph when tight) — date and score always show.
+    static func drawEvent(_ e: Event, score: Double, today: Day, in line: Rect, into canvas: inout Canvas) {
+        let wide = line.width >= 50
+        let date = wide ? e.date.short : "\(e.date.weekdayName) \(Day.pad(e.date.components.day, 2))"
+        let time = e.timeText ?? "     "
+        let status = statusWord(e.status)
+        let scoreText = String(format: "%4.1f", score)
+        var budget = line.width - 2 - TextWidth.of(date) - 1 - 12 - 1 - scoreText.count
+        let showStatusWord = budget >= status.count + 1
+        budget -= showStatusWord ? status.count + 1 : 2
+        let fieldText = e.field ?? ""
+        let fieldW = min(max(0, budget - 1), min(12, TextWidth.of(fieldText)))
+        budget -= fieldW > 2 ? fieldW + 1 : 0
+        let showTime = budget >= 6
+        var x = line.x + 1
+        x += canvas.text(date, x: x, y: line.y, role: e.date == today ? .accent : .normal) + 1
+        if showTime { x += canvas.text(time, x: x, y: line.y, role: .muted) + 1 }
+        var right: [(String, StyleRole)] = []
+        if fieldW > 2 { right.append((TextWidth.padded(fieldText, to: fieldW), .muted)) }
+        right.append((showStatusWord ? status : statusGlyph(e.status), e.status == .going ? .accent : .muted))
+        right.append((scoreText, .accent))
+        let rightW = right.reduce(0) { $0 + TextWidth.of($1.0) } + right.count - 1
+        canvas.text(e.title, x: x, y: line.y, maxWidth: max(1, line.maxX - x - rightW - 2))
+        var rx = line.maxX - rightW - 1
+        for (text, role) in right {
+            rx += canvas.text(text, x: rx, y: line.y, maxWidth: line.maxX - rx, role: role) + 1
+        }
+    }
+
+    static func statusGlyph(_ s: EventStatus) -> String {
+        switch s {
+        case .considering: return "?"
+        case .going: return "✓"
+        case .attended: return "●"
+        case .skipped: return "✗"
         }
     }
 
