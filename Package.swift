@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kith", targets: ["kith"]),
+        .executable(name: "kith-bench", targets: ["KithBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: the figures of docs/performance.md, in release mode.
+        .executableTarget(name: "KithBench", dependencies: ["KithCore", "KithUI"]),
         .testTarget(name: "KithCoreTests", dependencies: [
             "KithCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),

@@ -77,6 +77,7 @@ public enum EventRow: Equatable, Sendable {
             .filter { query.isEmpty || n.matches($0, query) }
         var rows: [EventRow] = []
         var week: Day?
+        let fields = n.fieldCounts(today: today)
         for e in list {
             let monday = e.date - (e.date.isoWeekday - 1)
             if monday != week {
@@ -91,7 +92,7 @@ public enum EventRow: Equatable, Sendable {
                 }
                 rows.append(.week(label))
             }
-            rows.append(.event(e, n.score(e, today: today)))
+            rows.append(.event(e, n.score(e, today: today, fields: fields)))
         }
         return rows
     }
@@ -208,6 +209,13 @@ public struct AppState: Sendable {
 
     /// Rebuilds the derived lists after the network changed.
     public mutating func refresh() {
+        refreshContacts()
+        refreshEvents()
+        refreshQueue()
+    }
+
+    /// Rebuilds the contacts pane's list (a filter keystroke needs no more).
+    mutating func refreshContacts() {
         let n = document.network
         if searchKeysFor != n.contacts {
             contactSearchKeys = n.contacts.map { n.searchKey($0) }
@@ -219,14 +227,23 @@ public struct AppState: Sendable {
             indices = indices.filter { n.matches(n.contacts[$0], contactQuery, key: contactSearchKeys[$0], today: today) }
         }
         contactOrder = contactSort.order(indices, in: n, today: today)
-        eventRows = EventRow.rows(n, today: today, horizon: eventHorizon, past: showPastEvents,
+        clampSelection(.contacts)
+    }
+
+    mutating func refreshEvents() {
+        eventRows = EventRow.rows(document.network, today: today, horizon: eventHorizon, past: showPastEvents,
                                   query: SearchQuery(filters[.events] ?? ""))
+        clampSelection(.events)
+    }
+
+    mutating func refreshQueue() {
+        let n = document.network
         let full = n.nurtureQueue(today: today, weights: weights)
         fullQueueCount = full.count
         overdueCount = full.filter { $0.status == .overdue }.count
         let nurtureQuery = SearchQuery(filters[.nurture] ?? "")
         queue = nurtureQuery.isEmpty ? full : full.filter { n.matches($0, nurtureQuery) }
-        for pane in Pane.allCases { clampSelection(pane) }
+        clampSelection(.nurture)
     }
 
     /// How many rows a pane would have without its filter.

@@ -38,13 +38,17 @@ extension AppState {
         }
         selection[pane] = 0
         scroll[pane] = 0
-        refresh()
+        switch pane {
+        case .contacts: refreshContacts()
+        case .events: refreshEvents()
+        case .nurture: refreshQueue()
+        }
         return []
     }
 
     mutating func cycleSort() {
         contactSort = contactSort.next
-        refresh()
+        refreshContacts()
         message = StatusMessage("Contacts sorted by \(contactSort.rawValue)")
     }
 

@@ -22,7 +22,8 @@ struct Events: ParsableCommand {
         let list = past
             ? n.events.filter { $0.date < today }.sorted { $0.date > $1.date }
             : n.events.filter { $0.date >= today && $0.date - today <= days }.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }
-        let scored = list.map { ($0, n.score($0, today: today)) }
+        let fields = n.fieldCounts(today: today)
+        let scored = list.map { ($0, n.score($0, today: today, fields: fields)) }
         if json {
             print(JSONExport.text(scored.map { e, s in
                 var d = JSONExport.event(e)

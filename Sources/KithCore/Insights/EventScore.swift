@@ -13,17 +13,41 @@ extension Network {
     /// Per person met at a past attended event of the same field or a shared tag who is still in touch.
     public static let payoffWeight = 2.0
 
-    public func score(_ e: Event, today: Day) -> EventScore {
+    /// Contacts with a field, in all and per folded field: what an event's widening is measured
+    /// against. Computed once for a list of events.
+    public struct FieldCounts: Sendable {
+        public var total = 0
+        public var byKey: [String: Int] = [:]
+        /// Past attended events with the people met there and how many are still in touch.
+        public var payoff: [EventPayoff] = []
+    }
+
+    public func fieldCounts(today: Day) -> FieldCounts {
+        var counts = FieldCounts()
+        var folded: [String: String] = [:] // each distinct spelling is folded once
+        for c in contacts {
+            guard let f = c.field, !f.isEmpty else { continue }
+            let key: String
+            if let k = folded[f] { key = k } else { key = Fold.key(f); folded[f] = key }
+            counts.total += 1
+            counts.byKey[key, default: 0] += 1
+        }
+        counts.payoff = pastPayoff(today: today)
+        return counts
+    }
+
+    public func score(_ e: Event, today: Day) -> EventScore { score(e, today: today, fields: fieldCounts(today: today)) }
+
+    public func score(_ e: Event, today: Day, fields: FieldCounts) -> EventScore {
         var score = 0.0
         var reasons: [String] = []
-        let withField = contacts.filter { !($0.field ?? "").isEmpty }
         if let f = e.field, !f.isEmpty {
             let key = Fold.key(f)
             if let mine = settings.myField, Fold.key(mine) == key {
                 reasons.append("your own field: widens nothing (+0)")
             } else {
-                let same = withField.filter { Fold.key($0.field!) == key }.count
-                let share = withField.isEmpty ? 0 : Double(same) / Double(withField.count)
+                let same = fields.byKey[key] ?? 0
+                let share = fields.total == 0 ? 0 : Double(same) / Double(fields.total)
                 let part = Self.widenWeight * (1 - share)
                 score += part
                 reasons.append("\(f) is \(Int((share * 100).rounded()))% of your network (+\(format(part)))")
@@ -35,14 +59,14 @@ extension Network {
         let tags = Set(e.tags.map(Fold.key))
         let fieldKey = e.field.map(Fold.key)
         var kept = 0, met = 0, alike = 0
-        for past in events where past.id != e.id && past.status == .attended && past.date < today {
+        for p in fields.payoff where p.event.id != e.id && p.event.date < today {
+            let past = p.event
             let sameField = fieldKey != nil && past.field.map(Fold.key) == fieldKey
             let sharedTag = !tags.isDisjoint(with: past.tags.map(Fold.key))
             guard sameField || sharedTag else { continue }
             alike += 1
-            let people = peopleMet(at: past)
-            met += people.count
-            kept += people.filter { contact($0).map { isInTouch($0, today: today) } ?? false }.count
+            met += p.met.count
+            kept += p.stillInTouch
         }
         if alike > 0 {
             let part = Self.payoffWeight * Double(kept)

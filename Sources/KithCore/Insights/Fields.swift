@@ -62,11 +62,28 @@ extension Network {
 
     /// Everyone met at an event: its "met" list and contacts whose `metAt` is the event.
     public func peopleMet(at e: Event) -> [UUID] {
+        peopleMet(at: e, metAt: contacts.filter { $0.metAt == e.id }.map(\.id))
+    }
+
+    private func peopleMet(at e: Event, metAt: [UUID]) -> [UUID] {
         var seen = Set<UUID>()
         var out: [UUID] = []
         for id in e.met where contact(id) != nil && seen.insert(id).inserted { out.append(id) }
-        for c in contacts where c.metAt == e.id && seen.insert(c.id).inserted { out.append(c.id) }
+        for id in metAt where seen.insert(id).inserted { out.append(id) }
         return out
+    }
+
+    /// Every attended event up to `today`, newest first, with the people met there and how many
+    /// are still in touch — in one pass over the contacts.
+    func pastPayoff(today: Day) -> [EventPayoff] {
+        var byEvent: [UUID: [UUID]] = [:]
+        for c in contacts { if let e = c.metAt { byEvent[e, default: []].append(c.id) } }
+        return events.filter { $0.status == .attended && $0.date <= today }
+            .sorted { $0.date > $1.date }
+            .map { e in
+                let met = peopleMet(at: e, metAt: byEvent[e.id] ?? [])
+                return EventPayoff(event: e, met: met, stillInTouch: met.filter { contact($0).map { isInTouch($0, today: today) } ?? false }.count)
+            }
     }
 
     public func insights(today: Day) -> Insights {
@@ -124,12 +141,7 @@ extension Network {
             }.count
             return (circle, members.count, on)
         }
-        let payoff = events.filter { $0.status == .attended && $0.date <= today }
-            .sorted { $0.date > $1.date }
-            .map { e -> EventPayoff in
-                let met = peopleMet(at: e)
-                return EventPayoff(event: e, met: met, stillInTouch: met.filter { contact($0).map { isInTouch($0, today: today) } ?? false }.count)
-            }
+        let payoff = pastPayoff(today: today)
         return Insights(contacts: contacts.count, fields: fields, withoutField: withoutField, simpson: simpson,
                         outsideOwnField: outside, outsideByQuarter: trend, giveTakeAll: all, giveTake90: recent,
                         takers: takers.map { (contact: $0.0, received: $0.1, gave: $0.2) },

@@ -1,0 +1,135 @@
+// kith-bench: measures what a user waits for, at 1,000 / 10,000 / 100,000 contacts with the
+// benchmark's shape (5 interactions a contact on average, an event per 20 contacts, a follow-up
+// per 5). Each size runs in its own process, so that peak memory is per size.
+//
+//   kith-bench                 all sizes, a table of medians and p95
+//   kith-bench --size 10000    one size (what the parent runs), one line of JSON
+import Foundation
+import KithCore
+import KithUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let today = Day(iso: "2026-11-30")!
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs `body` `runs` times; returns the times in milliseconds.
+func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    var out: [Double] = []
+    for _ in 0..<runs {
+        let t = now()
+        try body()
+        out.append((now() - t) * 1000)
+    }
+    return out
+}
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    let i = min(s.count - 1, Int((Double(s.count - 1) * p).rounded(.up)))
+    return s[i]
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// One size, in this process: prints {"name": [times…], …, "rssMB": n}.
+func runSize(_ n: Int, dir: String) throws {
+    let runs = n >= 100_000 ? 5 : n >= 10_000 ? 11 : 21
+    let path = dir + "/network-\(n).plist"
+    if !FileManager.default.fileExists(atPath: path) {
+        try NetworkDocument.create(Demo.network(contacts: n, seed: 7, today: today), at: path, overwrite: true, today: today)
+    }
+    var results: [String: [Double]] = [:]
+    var doc = try NetworkDocument.open(path)
+    results["load"] = try measure(runs) { doc = try NetworkDocument.open(path) }
+    let zoe = try doc.network.findContact("zoe")
+    var i = 0
+    results["save"] = try measure(runs) {
+        i += 1
+        try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "bench \(i)")))
+        try doc.save(today: today)
+    }
+    var state = AppState(document: doc, today: today, width: 132, height: 43)
+    results["first frame"] = measure(runs) {
+        state = AppState(document: doc, today: today, width: 132, height: 43)
+        _ = render(state)
+    }
+    results["move selection"] = measure(runs * 5) {
+        _ = reduce(&state, .key(.char("j")))
+        _ = render(state)
+    }
+    _ = reduce(&state, .key(.char("/")))
+    _ = reduce(&state, .key(.char("z")))
+    _ = reduce(&state, .key(.char("o")))
+    var toggle = false
+    results["filter keystroke"] = measure(runs * 2) {
+        toggle.toggle()
+        _ = reduce(&state, .key(toggle ? .char("e") : .backspace))
+        _ = render(state)
+    }
+    let network = doc.network
+    results["weekly queue"] = measure(runs) { _ = network.nurtureQueue(today: today) }
+    results["insights"] = measure(runs) { _ = network.insights(today: today) }
+    var json: [String: Any] = results
+    json["rssMB"] = peakRSSMegabytes()
+    json["bytes"] = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let data = try JSONSerialization.data(withJSONObject: json)
+    print(String(decoding: data, as: UTF8.self))
+}
+
+let args = CommandLine.arguments
+let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
+try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    try runSize(n, dir: dir)
+    exit(0)
+}
+
+let sizes = (ProcessInfo.processInfo.environment["KITH_BENCH_SIZES"] ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
+var table: [Int: [String: Any]] = [:]
+for n in sizes {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: args[0])
+    p.arguments = ["--size", String(n)]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        FileHandle.standardError.write(Data("size \(n) failed\n".utf8)); exit(1)
+    }
+    table[n] = obj
+}
+let rows = ["load", "save", "first frame", "move selection", "filter keystroke", "weekly queue", "insights"]
+func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+var header = "operation (ms)".padding(toLength: 20, withPad: " ", startingAt: 0)
+for n in sizes { header += pad("\(n) median", 16) + pad("p95", 9) }
+print(header)
+for r in rows {
+    var line = r.padding(toLength: 20, withPad: " ", startingAt: 0)
+    for n in sizes {
+        let xs = (table[n]?[r] as? [Double]) ?? []
+        line += pad(String(format: "%.2f", percentile(xs, 0.5)), 16) + pad(String(format: "%.2f", percentile(xs, 0.95)), 9)
+    }
+    print(line)
+}
+var rss = "peak RSS (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
+var size = "file size (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
+for n in sizes {
+    rss += pad(String(format: "%.0f", table[n]?["rssMB"] as? Double ?? .nan), 16) + pad("", 9)
+    size += pad(String(format: "%.1f", Double(table[n]?["bytes"] as? Int ?? 0) / 1e6), 16) + pad("", 9)
+}
+print(rss)
+print(size)
