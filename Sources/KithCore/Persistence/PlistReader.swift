@@ -16,6 +16,27 @@ public struct PlistError: Error, CustomStringConvertible, Equatable {
 /// The elements of an XML property list.
 enum PlistTag: String, Sendable {
     case plist, dict, key, string, integer, real, `true`, `false`, date, data, array
+
+    /// The tag these name bytes spell, without making a String (this runs for every element).
+    init?(bytes b: UnsafeBufferPointer<UInt8>) {
+        func eq(_ s: StaticString) -> Bool {
+            s.withUTF8Buffer { lit in lit.count == b.count && zip(lit, b).allSatisfy { $0 == $1 } }
+        }
+        switch (b.count, b.first) {
+        case (3, UInt8(ascii: "k")) where eq("key"): self = .key
+        case (6, UInt8(ascii: "s")) where eq("string"): self = .string
+        case (4, UInt8(ascii: "d")) where eq("dict"): self = .dict
+        case (5, UInt8(ascii: "a")) where eq("array"): self = .array
+        case (7, UInt8(ascii: "i")) where eq("integer"): self = .integer
+        case (5, UInt8(ascii: "p")) where eq("plist"): self = .plist
+        case (4, UInt8(ascii: "r")) where eq("real"): self = .real
+        case (4, UInt8(ascii: "t")) where eq("true"): self = .true
+        case (5, UInt8(ascii: "f")) where eq("false"): self = .false
+        case (4, UInt8(ascii: "d")) where eq("date"): self = .date
+        case (4, UInt8(ascii: "d")) where eq("data"): self = .data
+        default: return nil
+        }
+    }
 }
 
 /// A pull parser over the bytes of an XML property list.
@@ -102,15 +123,17 @@ struct PlistReader: ~Copyable {
             if b == UInt8(ascii: ">") || b == UInt8(ascii: "/") || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { break }
             pos += 1
         }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: base[nameStart..<pos]), as: UTF8.self)
-        guard let tag = PlistTag(rawValue: name) else { throw fail("unknown element <\(name)>", at: at) }
+        guard let tag = PlistTag(bytes: UnsafeBufferPointer(rebasing: base[nameStart..<pos])) else {
+            let name = String(decoding: UnsafeBufferPointer(rebasing: base[nameStart..<pos]), as: UTF8.self)
+            throw fail("unknown element <\(name)>", at: at)
+        }
         // Attributes (only <plist version="1.0"> has any) are skipped.
         var empty = false
         while pos < base.count, base[pos] != UInt8(ascii: ">") {
             if base[pos] == UInt8(ascii: "/") { empty = true }
             pos += 1
         }
-        guard pos < base.count else { throw fail("unterminated tag <\(name)>", at: at) }
+        guard pos < base.count else { throw fail("unterminated tag <\(tag.rawValue)>", at: at) }
         pos += 1
         return (tag, closing, empty, at)
     }
@@ -149,6 +172,10 @@ struct PlistReader: ~Copyable {
     }
 
     private func utf8(_ raw: UnsafeBufferPointer<UInt8>, at: Int) throws -> String {
+        // Most text is ASCII, which needs no validation.
+        var ascii = true
+        for b in raw where b >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: raw, as: UTF8.self) }
         guard let s = String(validating: raw, as: UTF8.self) else { throw fail("text is not valid UTF-8", at: at) }
         return s
     }
@@ -270,18 +297,83 @@ struct PlistReader: ~Copyable {
     }
 
     /// Reads a string holding `YYYY-MM-DD`.
+    /// The bytes of a `<string>` that holds no entity, or nil (the caller falls back to text).
+    private mutating func plainStringBytes() throws -> (bytes: UnsafeBufferPointer<UInt8>, at: Int)? {
+        let t = try peek()
+        guard t.tag == .string, !t.closing, !t.empty else { return nil }
+        let save = pos
+        _ = try nextTag()
+        let start = pos
+        while pos < base.count, base[pos] != UInt8(ascii: "<") {
+            if base[pos] == UInt8(ascii: "&") { pos = save; pending = t; return nil }
+            pos += 1
+        }
+        let raw = UnsafeBufferPointer(rebasing: base[start..<pos])
+        try expectClose(.string)
+        return (raw, t.at)
+    }
+
+    /// Reads a string holding `YYYY-MM-DD`, straight from the bytes.
     mutating func day() throws -> Day {
         let at = pos
+        if let (raw, _) = try plainStringBytes() {
+            if raw.count == 10, raw[4] == UInt8(ascii: "-"), raw[7] == UInt8(ascii: "-"),
+               let y = Self.digits(raw, 0, 4), let m = Self.digits(raw, 5, 2), let d = Self.digits(raw, 8, 2),
+               let day = Day(year: y, month: m, day: d) {
+                return day
+            }
+            throw fail("\"\(String(decoding: raw, as: UTF8.self))\" is not a date (YYYY-MM-DD)", at: at)
+        }
         let s = try string()
         guard let d = Day(iso: s) else { throw fail("\"\(s)\" is not a date (YYYY-MM-DD)", at: at) }
         return d
     }
 
+    private static func digits(_ raw: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in from..<(from + count) {
+            let b = raw[i]
+            guard b >= 48, b <= 57 else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return v
+    }
+
+    /// Reads a UUID, parsed from the 36 bytes by hand (Foundation's parser is far slower).
     mutating func uuid() throws -> UUID {
         let at = pos
+        if let (raw, _) = try plainStringBytes() {
+            if let u = Self.parseUUID(raw) { return u }
+            throw fail("\"\(String(decoding: raw, as: UTF8.self))\" is not a UUID", at: at)
+        }
         let s = try string()
         guard let u = UUID(uuidString: s) else { throw fail("\"\(s)\" is not a UUID", at: at) }
         return u
+    }
+
+    static func parseUUID(_ raw: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard raw.count == 36, raw[8] == 0x2D, raw[13] == 0x2D, raw[18] == 0x2D, raw[23] == 0x2D else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var ok = true
+        withUnsafeMutableBytes(of: &bytes) { out in
+            var o = 0, i = 0
+            func nibble(_ c: UInt8) -> UInt8? {
+                switch c {
+                case 48...57: return c - 48
+                case 65...70: return c - 55
+                case 97...102: return c - 87
+                default: return nil
+                }
+            }
+            while i < 36 {
+                if i == 8 || i == 13 || i == 18 || i == 23 { i += 1; continue }
+                guard let hi = nibble(raw[i]), let lo = nibble(raw[i + 1]) else { ok = false; return }
+                out[o] = hi << 4 | lo
+                o += 1
+                i += 2
+            }
+        }
+        return ok ? UUID(uuid: bytes) : nil
     }
 
     mutating func strings() throws -> [String] {
@@ -297,6 +389,7 @@ struct PlistReader: ~Copyable {
     }
 
     /// A value of a closed set, such as a circle.
+    @inline(__always)
     mutating func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
         let at = pos
         let s = try string()
