@@ -38,6 +38,12 @@ extension NetworkCodec {
         }
     }
 
+    /// Decodes the records of a file's bytes (no copy).
+    public static func decodeRecords(_ bytes: [UInt8]) throws -> NetworkRecords {
+        if bytes.starts(with: Array("bplist00".utf8)) { return try decodeRecords(convertingBinary: Data(bytes)) }
+        return try bytes.withUnsafeBufferPointer { try decodeRecords($0) }
+    }
+
     /// Decodes the records of a file as written, without checking how they relate.
     public static func decodeRecords(_ data: Data) throws -> NetworkRecords {
         if data.starts(with: Array("bplist00".utf8)) { return try decodeRecords(convertingBinary: data) }

@@ -58,7 +58,7 @@ public struct NetworkDocument: Sendable {
         do { file = try FileIO.read(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            var records = try NetworkCodec.decodeRecords(Data(file.bytes))
+            var records = try NetworkCodec.decodeRecords(file.bytes)
             let version = records.version
             Migrations.upgrade(&records)
             let network = try NetworkCodec.network(from: records)

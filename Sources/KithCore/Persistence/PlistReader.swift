@@ -272,6 +272,21 @@ struct PlistReader: ~Copyable {
     mutating func integer() throws -> Int {
         let t = try nextTag()
         guard t.tag == .integer, !t.closing, !t.empty else { throw fail("expected <integer>, found \(describe(t))", at: t.at) }
+        // Digits straight from the bytes; anything unusual goes the slow way for its message.
+        let start = pos
+        var i = pos
+        while i < base.count, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0A { i += 1 }
+        var negative = false
+        if i < base.count, base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        var v = 0, digits = 0
+        while i < base.count, base[i] >= 48, base[i] <= 57, digits < 18 { v = v * 10 + Int(base[i] - 48); i += 1; digits += 1 }
+        while i < base.count, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0A { i += 1 }
+        if digits > 0, i < base.count, base[i] == UInt8(ascii: "<") {
+            pos = i
+            try expectClose(.integer)
+            return negative ? -v : v
+        }
+        pos = start
         let s = try text()
         try expectClose(.integer)
         guard let n = Int(s.trimmingCharacters(in: .whitespaces)) else { throw fail("\"\(s)\" is not an integer", at: t.at) }
