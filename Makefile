@@ -7,7 +7,7 @@ DEMO    := .kith-demo/network.plist
 BIN     := .build/debug/kith
 APT_PACKAGES := libncurses-dev tmux python3
 
-.PHONY: all deps build release run test snapshots torture fuzz install uninstall clean
+.PHONY: all deps build release run test snapshots torture fuzz bench install uninstall clean
 
 all: build
 
@@ -60,6 +60,14 @@ fuzz: build
 	  cp .build/fuzz/seeds/demo-$$s.plist .build/fuzz/corpus/; done
 	cp Tests/KithCoreTests/Fixtures/network-v1.plist .build/fuzz/corpus/
 	.build/fuzz/fuzz-codec .build/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 -print_final_stats=1
+
+# The benchmark table of docs/performance.md: release build, 1k/10k/100k contacts, and launch
+# to first screen in tmux against abook (installed here when missing).
+bench: deps
+	@dpkg -s abook >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq abook; }
+	$(SWIFT) build -c release
+	.build/release/kith-bench
 
 # Installs the binary, the man page and shell completions.
 install: release

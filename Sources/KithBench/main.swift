@@ -133,3 +133,18 @@ for n in sizes {
 }
 print(rss)
 print(size)
+
+// Launch to the first full screen in tmux: the real binary, and abook on the same contacts.
+let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("kith").path
+if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
+    print("")
+    print("launch to first screen (ms, median of 5, tmux 132×43)")
+    print("size".padding(toLength: 10, withPad: " ", startingAt: 0) + pad("kith", 10) + pad("abook", 10) + pad("kith ÷ abook", 14))
+    for n in sizes {
+        let (k, a) = try launchFigures(n, dir: dir, kith: kithBinary, runs: 5)
+        let ratio = (k != nil && a != nil) ? String(format: "%.2f", k! / a!) : "—"
+        print(String(n).padding(toLength: 10, withPad: " ", startingAt: 0)
+              + pad(k.map { String(format: "%.0f", $0) } ?? "—", 10)
+              + pad(a.map { String(format: "%.0f", $0) } ?? "(no abook)", 10) + pad(ratio, 14))
+    }
+}

@@ -217,13 +217,14 @@ public struct AppState: Sendable {
     /// Rebuilds the contacts pane's list (a filter keystroke needs no more).
     mutating func refreshContacts() {
         let n = document.network
-        if searchKeysFor != n.contacts {
-            contactSearchKeys = n.contacts.map { n.searchKey($0) }
-            searchKeysFor = n.contacts
-        }
         let contactQuery = SearchQuery(filters[.contacts] ?? "")
         var indices = Array(n.contacts.indices)
         if !contactQuery.isEmpty {
+            // Folded search text is built when a filter is first typed, not for the first frame.
+            if searchKeysFor != n.contacts {
+                contactSearchKeys = n.contacts.map { n.searchKey($0) }
+                searchKeysFor = n.contacts
+            }
             indices = indices.filter { n.matches(n.contacts[$0], contactQuery, key: contactSearchKeys[$0], today: today) }
         }
         contactOrder = contactSort.order(indices, in: n, today: today)

@@ -1,0 +1,84 @@
+import Foundation
+import KithCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a command with posix_spawn (output to a file) and waits for it; returns its output.
+/// (Foundation's Process would wait forever on a descriptor the tmux server inherits.)
+@discardableResult
+func spawn(_ argv: [String]) -> String {
+    let out = FileManager.default.temporaryDirectory.path + "/kith-bench-spawn-\(getpid())"
+    defer { unlink(out) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
+    var pid = pid_t()
+    let cArgs = (["/usr/bin/env"] + argv).map { strdup($0) } + [nil]
+    defer { for a in cArgs { free(a) } }
+    guard posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgs, environ) == 0 else { return "" }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+}
+
+/// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen.
+func launchToScreen(_ command: String, waitFor text: String, timeout: Double = 60) -> Double? {
+    let socket = "kith-bench-\(getpid())"
+    defer { spawn(["tmux", "-L", socket, "kill-server"]) }
+    spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
+    let start = now()
+    spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
+    while now() - start < timeout {
+        if spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"]).contains(text) { return (now() - start) * 1000 }
+        usleep(2_000)
+    }
+    return nil
+}
+
+/// An abook address book with the same contacts' names and emails.
+func writeAbook(_ n: Network, to path: String) throws {
+    var s = "# abook addressbook file\n\n[format]\nprogram=abook\nversion=0.6.1\n\n"
+    for (i, c) in n.contacts.enumerated() {
+        s += "[\(i)]\nname=\(c.name)\n"
+        if let e = c.emails.first { s += "email=\(e)\n" }
+        if let p = c.phones.first { s += "mobile=\(p)\n" }
+        s += "\n"
+    }
+    try s.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+/// Median launch times of kith and (when installed) abook at one size.
+func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> (kith: Double?, abook: Double?) {
+    let path = dir + "/network-\(size).plist"
+    let n = try NetworkDocument.open(path).network
+    let first = n.contacts.indices.min { n.nameKeys[$0] < n.nameKeys[$1] }.map { n.contacts[$0].name } ?? ""
+    var kithTimes: [Double] = []
+    for _ in 0..<runs {
+        if let t = launchToScreen("env KITH_NOW=2026-11-30 TERM=tmux-256color \(kith) --file \(path)", waitFor: "Nurture (") { kithTimes.append(t) }
+    }
+    _ = first
+    var abookTimes: [Double] = []
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/abook") {
+        let book = dir + "/abook-\(size)"
+        if !FileManager.default.fileExists(atPath: book) { try writeAbook(n, to: book) }
+        // abook shows the list sorted as in the file; its first screen is drawn when the first
+        // contact's name is on it.
+        for _ in 0..<runs {
+            if let t = launchToScreen("env TERM=tmux-256color abook --datafile \(book) --config /dev/null", waitFor: n.contacts.first?.name ?? "") {
+                abookTimes.append(t)
+            }
+        }
+    }
+    return (kithTimes.isEmpty ? nil : percentile(kithTimes, 0.5), abookTimes.isEmpty ? nil : percentile(abookTimes, 0.5))
+}
