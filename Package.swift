@@ -32,14 +32,16 @@ let package = Package(
             ]
         ),
         // `make bench`: the figures of docs/performance.md, in release mode.
-        .executableTarget(name: "KithBench", dependencies: ["KithCore", "KithUI"]),
+        .executableTarget(name: "KithBench", dependencies: ["KithCore", "KithUI", "KithHarness"]),
+        // Shared by the tests and the benchmark: the built binary, temporary folders, spawning.
+        .target(name: "KithHarness", path: "Tests/Harness"),
         .testTarget(name: "KithCoreTests", dependencies: [
-            "KithCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "KithCore", "KithHarness", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "KithUITests", dependencies: ["KithUI"], exclude: ["__Snapshots__"]),
         // These run the built binary; depending on the executable makes `swift test` build it.
-        .testTarget(name: "KithCLITests", dependencies: ["kith", "KithCore"]),
-        .testTarget(name: "KithE2ETests", dependencies: ["kith"]),
+        .testTarget(name: "KithCLITests", dependencies: ["kith", "KithCore", "KithHarness"]),
+        .testTarget(name: "KithE2ETests", dependencies: ["kith", "KithHarness"]),
     ],
     swiftLanguageModes: [.v6]
 )

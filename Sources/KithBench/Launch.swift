@@ -1,46 +1,19 @@
 import Foundation
 import KithCore
+import KithHarness
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a command with posix_spawn (output to a file) and waits for it; returns its output.
-/// (Foundation's Process would wait forever on a descriptor the tmux server inherits.)
-@discardableResult
-func spawn(_ argv: [String]) -> String {
-    let out = FileManager.default.temporaryDirectory.path + "/kith-bench-spawn-\(getpid())"
-    defer { unlink(out) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    var pid = pid_t()
-    let cArgs = (["/usr/bin/env"] + argv).map { strdup($0) } + [nil]
-    defer { for a in cArgs { free(a) } }
-    guard posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgs, environ) == 0 else { return "" }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-}
-
 /// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen.
 func launchToScreen(_ command: String, waitFor text: String, timeout: Double = 60) -> Double? {
     let socket = "kith-bench-\(getpid())"
-    defer { spawn(["tmux", "-L", socket, "kill-server"]) }
-    spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
+    defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+    _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
     let start = now()
-    spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
+    _ = try? spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
     while now() - start < timeout {
-        if spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"]).contains(text) { return (now() - start) * 1000 }
+        if ((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains(text) { return (now() - start) * 1000 }
         usleep(2_000)
     }
     return nil

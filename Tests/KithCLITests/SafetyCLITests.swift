@@ -1,4 +1,5 @@
 import Foundation
+import KithHarness
 import KithCore
 import Testing
 #if canImport(Glibc)

@@ -1,17 +1,7 @@
 import Foundation
+import KithHarness
 import Testing
 @testable import KithCore
-
-/// A temporary folder, removed when the test ends.
-final class TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("kith-test-\(UUID())")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-}
 
 @Suite struct DocumentTests {
     @Test func aMissingFileOpensEmptyAndIsCreatedPrivateOnFirstSave() throws {

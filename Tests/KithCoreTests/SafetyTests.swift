@@ -1,4 +1,5 @@
 import Foundation
+import KithHarness
 import Testing
 @testable import KithCore
 

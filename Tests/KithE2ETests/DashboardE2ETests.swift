@@ -1,4 +1,5 @@
 import Foundation
+import KithHarness
 import Testing
 
 /// The real binary in tmux. Serialized: each test starts its own tmux server, but two TUIs at once
