@@ -56,12 +56,12 @@ public enum NetworkCodec {
         if let cad = c.cadence { w.key("cadence"); w.integer(cad) }
         w.optional("circle", c.circle?.rawValue)
         w.optional("company", c.company)
-        w.key("created"); w.string(c.created.iso)
+        w.key("created"); w.day(c.created)
         w.strings("emails", c.emails)
         w.optional("field", c.field)
         w.optional("howMet", c.howMet)
-        w.key("id"); w.string(id(c.id))
-        w.optional("lastTouch", lastTouch?.iso)
+        w.key("id"); w.uuid(c.id)
+        if let lastTouch { w.key("lastTouch"); w.day(lastTouch) }
         if ledger.total > 0 {
             w.key("ledger"); w.openDict()
             w.key("gave"); w.integer(ledger.gave)
@@ -84,9 +84,9 @@ public enum NetworkCodec {
 
     private static func encode(_ e: Event, _ w: inout PlistWriter) {
         w.openDict()
-        w.key("date"); w.string(e.date.iso)
+        w.key("date"); w.day(e.date)
         w.optional("field", e.field)
-        w.key("id"); w.string(id(e.id))
+        w.key("id"); w.uuid(e.id)
         w.optional("location", e.location)
         w.strings("met", e.met.map(id))
         w.optional("notes", e.notes)
@@ -101,9 +101,9 @@ public enum NetworkCodec {
         w.openDict()
         w.optional("contact", f.contact.map(id))
         w.optional("done", f.done?.iso)
-        w.key("due"); w.string(f.due.iso)
+        w.key("due"); w.day(f.due)
         w.optional("event", f.event.map(id))
-        w.key("id"); w.string(id(f.id))
+        w.key("id"); w.uuid(f.id)
         w.key("note"); w.string(f.note)
         w.optional("snoozedUntil", f.snoozedUntil?.iso)
         w.closeDict()
@@ -111,10 +111,14 @@ public enum NetworkCodec {
 
     private static func encode(_ i: Interaction, _ w: inout PlistWriter) {
         w.openDict()
-        w.strings("contacts", i.contacts.map(id))
-        w.key("date"); w.string(i.date.iso)
+        if !i.contacts.isEmpty {
+            w.key("contacts"); w.openArray()
+            for c in i.contacts { w.uuid(c) }
+            w.closeArray()
+        }
+        w.key("date"); w.day(i.date)
         w.key("exchange"); w.string(i.exchange.rawValue)
-        w.key("id"); w.string(id(i.id))
+        w.key("id"); w.uuid(i.id)
         w.key("kind"); w.string(i.kind.rawValue)
         w.optional("note", i.note)
         w.closeDict()

@@ -26,7 +26,13 @@ struct PlistWriter {
     }
 
     private mutating func indent() {
-        for _ in 0..<depth { bytes.append(0x09) }
+        switch depth {
+        case 0: break
+        case 1: bytes.append(0x09)
+        case 2: bytes.append(0x09); bytes.append(0x09)
+        case 3: bytes.append(0x09); bytes.append(0x09); bytes.append(0x09)
+        default: for _ in 0..<depth { bytes.append(0x09) }
+        }
     }
 
     mutating func openDict() { indent(); append("<dict>\n"); depth += 1 }
@@ -54,6 +60,44 @@ struct PlistWriter {
         }
         if s.isEmpty { append("<string></string>\n"); return }
         append("<string>"); escaped(s); append("</string>\n")
+    }
+
+    /// A UUID as `<string>` of 36 upper-case hex digits, written from the bytes (Foundation's
+    /// `uuidString` formats with `snprintf`, which dominated the save).
+    mutating func uuid(_ u: UUID) {
+        indent()
+        append("<string>")
+        let hex: StaticString = "0123456789ABCDEF"
+        hex.withUTF8Buffer { digits in
+            withUnsafeBytes(of: u.uuid) { raw in
+                for (i, b) in raw.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { bytes.append(UInt8(ascii: "-")) }
+                    bytes.append(digits[Int(b >> 4)])
+                    bytes.append(digits[Int(b & 0x0F)])
+                }
+            }
+        }
+        append("</string>\n")
+    }
+
+    /// A day as `<string>YYYY-MM-DD</string>`, written digit by digit.
+    mutating func day(_ d: Day) {
+        indent()
+        append("<string>")
+        let c = d.components
+        if c.year >= 0 && c.year <= 9999 {
+            digits(c.year, 4); bytes.append(UInt8(ascii: "-")); digits(c.month, 2); bytes.append(UInt8(ascii: "-")); digits(c.day, 2)
+        } else {
+            bytes.append(contentsOf: d.iso.utf8)
+        }
+        append("</string>\n")
+    }
+
+    private mutating func digits(_ n: Int, _ width: Int) {
+        var div = 1
+        for _ in 1..<width { div *= 10 }
+        var v = n
+        while div > 0 { bytes.append(UInt8(48 + v / div)); v %= div; div /= 10 }
     }
 
     mutating func integer(_ n: Int) {
@@ -84,6 +128,10 @@ struct PlistWriter {
     /// Text that XML cannot hold verbatim: C0 controls other than tab and newline, and the
     /// noncharacters U+FFFE and U+FFFF. (A carriage return is written as `&#13;`, which XML keeps.)
     static func needsData(_ s: String) -> Bool {
+        // Bytes first: only a control byte or the lead byte of U+FFFE/U+FFFF (0xEF) can need it.
+        var suspect = false
+        for b in s.utf8 where (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0xEF { suspect = true; break }
+        guard suspect else { return false }
         for u in s.unicodeScalars {
             let v = u.value
             if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF { return true }
