@@ -29,20 +29,18 @@ struct List: ParsableCommand {
 
     @OptionGroup var files: FileOptions
     @Argument(help: "contacts, events or follow-ups.") var what: ListKind
-    @Option(help: "Only those matching every word (case and accents ignored).") var search: String?
+    @Option(help: "Only those matching every word (case and accents ignored); field: tag: circle: status: too.") var search: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let clock = try currentClock()
         let n = try files.open().network
-        let words = Fold.key(search ?? "").split(separator: " ")
-        func hit(_ parts: [String?]) -> Bool {
-            words.isEmpty || Fold.matches(key: Fold.key(parts.compactMap { $0 }.joined(separator: " ")), words: words)
-        }
+        // The dashboard's filter: words and field: tag: circle: status: qualifiers.
+        let query = SearchQuery(search ?? "")
         switch what {
         case .contacts:
             let list = n.contacts.indices.sorted { n.nameKeys[$0] < n.nameKeys[$1] }.map { n.contacts[$0] }
-                .filter { hit([$0.name, $0.company, $0.role, $0.field, $0.tags.joined(separator: " "), $0.notes, $0.needs, $0.offers]) }
+                .filter { query.isEmpty || n.matches($0, query, key: n.searchKey($0), today: clock.today) }
             if json { print(JSONExport.text(list.map { JSONExport.contact($0, in: n, today: clock.today) })); return }
             print(table([["NAME", "COMPANY", "FIELD", "CIRCLE", "LAST TOUCH", "STATUS"]] + list.map { c in
                 [c.name, c.company ?? "", c.field ?? "", c.circle?.rawValue ?? "", n.lastTouch(c.id)?.iso ?? "never",
@@ -50,14 +48,14 @@ struct List: ParsableCommand {
             }))
         case .events:
             let list = n.events.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }
-                .filter { hit([$0.title, $0.location, $0.field, $0.tags.joined(separator: " "), $0.notes]) }
+                .filter { query.isEmpty || n.matches($0, query) }
             if json { print(JSONExport.text(list.map(JSONExport.event))); return }
             print(table([["DATE", "TIME", "TITLE", "FIELD", "STATUS", "LOCATION"]] + list.map { e in
                 [e.date.iso, e.timeText ?? "", e.title, e.field ?? "", e.status.rawValue, e.location ?? ""]
             }))
         case .followUps:
             let list = n.followUps.sorted { ($0.done == nil ? 0 : 1, $0.due) < ($1.done == nil ? 0 : 1, $1.due) }
-                .filter { hit([$0.note, $0.contact.flatMap { n.contact($0)?.name }]) }
+                .filter { f in query.isEmpty || query.wordsMatch(Fold.key(f.note + " " + (f.contact.flatMap { n.contact($0)?.name } ?? ""))) }
             if json { print(JSONExport.text(list.map { JSONExport.followUp($0, in: n) })); return }
             print(table([["DUE", "CONTACT", "NOTE", "STATE"]] + list.map { f in
                 [f.due.iso, f.contact.flatMap { n.contact($0)?.name } ?? f.event.flatMap { n.event($0)?.title } ?? "",

@@ -14,10 +14,4 @@ public enum Fold {
         }
         return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     }
-
-    /// Whether every word of `query` occurs in `key` (both already folded).
-    public static func matches(key: String, words: [Substring]) -> Bool {
-        for w in words where !key.contains(w) { return false }
-        return true
-    }
 }
