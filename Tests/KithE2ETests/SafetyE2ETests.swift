@@ -7,6 +7,8 @@ import Testing
         let dir = try TempDir()
         let f = dir.path("network.plist")
         #expect(try kith(["demo"], file: f).status == 0)
+        let first = (try json(kith(["due", "--json"], file: f).stdout) as? [[String: Any]] ?? [])[0]
+        #expect(first["kind"] as? String == "keep-in-touch")
         let tmux = try TmuxSession(["--file", f])
         try tmux.waitFor("Contacts (40)")
         let started = Date()
@@ -21,9 +23,9 @@ import Testing
         #expect(try tmux.exitStatus() == 0)
         let show = try json(kith(["show", "Outside Person", "--json"], file: f).stdout) as? [String: Any]
         #expect((show?["interactions"] as? [[String: Any]])?.first?["note"] as? String == "from another shell")
-        // The dashboard's own change landed too: today's touches now include the one `d` logged.
-        let plist = try String(contentsOfFile: f, encoding: .utf8)
-        #expect(plist.components(separatedBy: "<string>2026-11-30</string>").count > 2)
+        // The dashboard's own change landed too: `d` on the first Nurture item logged a touch today.
+        let who = try json(kith(["show", first["contact"] as! String, "--json"], file: f).stdout) as? [String: Any]
+        #expect(who?["lastTouch"] as? String == "2026-11-30")
         #expect(try kith(["check"], file: f).status == 0)
     }
 
