@@ -45,7 +45,7 @@ struct AddContact: ParsableCommand {
         let c = Contact(name: name, company: company, role: role, field: doc.network.canonicalField(field), circle: circle, tags: tags,
                         emails: emails, phones: phones, birthday: bday, cadence: cadence, needs: needs, offers: offers,
                         notes: note, created: clock.today)
-        try commit(.addContact(c), to: &doc)
+        try commit(.addContact(c), to: &doc, today: clock.today)
         print("Added \(name)" + (twin ? " (note: another contact has the same name)" : ""))
     }
 }
@@ -73,7 +73,7 @@ struct AddEvent: ParsableCommand {
         var doc = try files.open()
         let e = Event(title: title, date: day, time: minutes, location: location, field: doc.network.canonicalField(field),
                       tags: tags, status: status)
-        try commit(.addEvent(e), to: &doc)
+        try commit(.addEvent(e), to: &doc, today: clock.today)
         print("Added \(title) on \(day.iso)")
     }
 }

@@ -76,8 +76,8 @@ struct Met: ParsableCommand {
         do {
             let e = try doc.network.findEvent(event)
             let due = followUp.lowercased() == "none" ? nil : try DateInput.parse(followUp, today: clock.today)
-            try doc.apply(try doc.network.meet(name: name, at: e, field: field, note: note, followUp: due, today: clock.today))
-            try doc.save(today: clock.today)
+            try commit(try doc.network.meet(name: name, at: e, field: field, note: note, followUp: due, today: clock.today),
+                       to: &doc, today: clock.today)
             print("Met \(name.trimmingCharacters(in: .whitespaces)) at \(e.title)" + (due.map { "; follow up by \($0.iso)" } ?? ""))
         } catch { throw CLIError("\(error)") }
     }

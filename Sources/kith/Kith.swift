@@ -35,11 +35,13 @@ func currentClock() throws -> Clock {
     do { return try Clock.fromEnvironment() } catch { throw CLIError("\(error)") }
 }
 
-/// Applies one change and saves it; the file is untouched if either fails.
-func commit(_ change: Change, to doc: inout NetworkDocument) throws {
+/// Applies one change and saves it (`today` names the daily backup); the file is untouched if
+/// either fails.
+func commit(_ change: Change, to doc: inout NetworkDocument, today: Day? = nil) throws {
+    let today = try today ?? currentClock().today
     do {
         try doc.apply(change)
-        try doc.save(today: currentClock().today)
+        try doc.save(today: today)
     } catch {
         throw CLIError("\(error)")
     }

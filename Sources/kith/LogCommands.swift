@@ -32,7 +32,7 @@ struct Log: ParsableCommand {
         let day = try date.map { try parseDay($0, today: clock.today) } ?? clock.today
         if day > clock.today { throw CLIError("\(day.iso) is in the future: log a touch once it happened, or add a follow-up") }
         let ex = exchange.map { Exchange(rawValue: $0.rawValue)! } ?? .none
-        try commit(.addInteraction(Interaction(contacts: [c.id], date: day, kind: kind, note: note, exchange: ex)), to: &doc)
+        try commit(.addInteraction(Interaction(contacts: [c.id], date: day, kind: kind, note: note, exchange: ex)), to: &doc, today: clock.today)
         print("Logged a \(kind.rawValue) with \(c.name) on \(day.iso)")
     }
 }
@@ -51,7 +51,7 @@ struct FollowUpCommand: ParsableCommand {
         var doc = try files.open()
         let c = try findContact(name, in: doc.network)
         let day = try parseDay(due, today: clock.today)
-        try commit(.addFollowUp(FollowUp(contact: c.id, due: day, note: note)), to: &doc)
+        try commit(.addFollowUp(FollowUp(contact: c.id, due: day, note: note)), to: &doc, today: clock.today)
         print("Follow-up with \(c.name) due \(day.iso): \(note)")
     }
 }

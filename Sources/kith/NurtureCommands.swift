@@ -62,8 +62,7 @@ struct Done: ParsableCommand {
                 print("Nothing to mark: you are already going to \(item.title.replacingOccurrences(of: "prepare for ", with: ""))")
                 return
             }
-            try doc.apply(change)
-            try doc.save(today: clock.today)
+            try commit(change, to: &doc, today: clock.today)
             print("Done: \(item.title)" + (item.kind == .followUp ? item.contactName.map { " (\($0))" } ?? "" : ""))
         } catch let e as CLIError { throw e } catch { throw CLIError("\(error)") }
     }
@@ -83,8 +82,7 @@ struct Snooze: ParsableCommand {
         let day = try until.map { try parseDay($0, today: clock.today) } ?? clock.today + 7
         do {
             let item = try doc.network.nurtureItem(id: id, today: clock.today)
-            try doc.apply(try doc.network.snooze(item, until: day, today: clock.today))
-            try doc.save(today: clock.today)
+            try commit(try doc.network.snooze(item, until: day, today: clock.today), to: &doc, today: clock.today)
             print("Snoozed \(item.title) until \(day.iso)")
         } catch { throw CLIError("\(error)") }
     }
