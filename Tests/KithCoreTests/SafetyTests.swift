@@ -91,6 +91,23 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         #expect(try NetworkDocument.open(path + ".bak").network.contacts.count == 19)
     }
 
+    /// A save killed after its backup but before its write leaves `.bak` a link to the file
+    /// itself; the next save's backup must still leave no temporary file behind.
+    @Test func aBackupOverAnIdenticalBakLeavesNoTemporaryFile() throws {
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        var doc = try NetworkDocument.open(path)
+        try doc.apply(.addContact(Contact(name: "First", created: Fixtures.today)))
+        try doc.save(today: Fixtures.today)
+        unlink(path + ".bak")
+        #expect(link(path, path + ".bak") == 0)
+        try doc.apply(.addContact(Contact(name: "Second", created: Fixtures.today)))
+        try doc.save(today: Fixtures.today)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(names.filter { $0.contains(".tmp-") }.isEmpty, "\(names)")
+        #expect(try NetworkDocument.open(path + ".bak").network.contacts.map(\.name) == ["First"])
+    }
+
     @Test func restoreBringsAVersionBackAndKeepsTheCurrentOne() throws {
         let dir = try TempDir()
         let path = dir.path("network.plist")

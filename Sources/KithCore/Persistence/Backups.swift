@@ -33,7 +33,12 @@ public enum Backups {
         let parent = (path as NSString).deletingLastPathComponent
         FileIO.removeStaleTemporaries(in: parent.isEmpty ? "." : parent, prefix: (bak as NSString).lastPathComponent + ".tmp-")
         unlink(tmp)
-        if link(path, tmp) == 0 { rename(tmp, bak) }
+        if link(path, tmp) == 0 {
+            rename(tmp, bak)
+            // When `.bak` already is this very file (a save killed after its backup but before its
+            // write), rename() of two links to one inode succeeds without removing the source.
+            unlink(tmp)
+        }
         let dir = folder(path)
         if FileIO.status(dir) == nil { mkdir(dir, 0o700) }
         let today = daily(path, today)
