@@ -71,7 +71,7 @@ struct Kith: ParsableCommand {
         KITH_NOW (an ISO 8601 date or date-time) replaces "now" everywhere.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self, Done.self, Snooze.self, Config.self, Check.self, Restore.self, Events.self, EventStatusCommand.self, Met.self, Stats.self]
+        subcommands: [Demo.self, Add.self, Log.self, FollowUpCommand.self, List.self, Show.self, Due.self, Done.self, Snooze.self, Config.self, Check.self, Restore.self, Events.self, EventStatusCommand.self, Met.self, Stats.self, Import.self, Export.self, Sync.self]
     )
 
     @OptionGroup var files: FileOptions

@@ -82,13 +82,16 @@ enum FileIO {
     /// over, fsync the folder. `beforeReplace` runs once the new bytes are safe on disk and before
     /// the rename (backups link the old file then). A new file gets mode 0600; an existing file
     /// keeps its mode.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
+    /// `sweep: false` skips the clean-up of dead writers' temporaries (one folder listing), for
+    /// callers writing many files into one folder.
+    @discardableResult
+    static func writeAtomically(_ bytes: [UInt8], to path: String, sweep: Bool = true, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
         try makeParents(of: path)
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let existing = FileIO.status(path)
         let mode = existing.map { $0.st_mode & 0o7777 } ?? 0o600
         let tmpPrefix = "." + (path as NSString).lastPathComponent + ".tmp-"
-        removeStaleTemporaries(in: dir, prefix: tmpPrefix)
+        if sweep { removeStaleTemporaries(in: dir, prefix: tmpPrefix) }
         let tmp = dir + "/" + tmpPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileError.errno(tmp, "create a temporary file") }
