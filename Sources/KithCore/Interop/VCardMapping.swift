@@ -77,7 +77,9 @@ public enum VCardMapping {
             case "BDAY":
                 let raw = try card.text(p)
                 if let b = birthday(raw, omitYear: p.param("X-APPLE-OMIT-YEAR").first) { c.birthday = b } else { warn(p, "BDAY \"\(TextSafety.clip(raw))\" is not a date; left out") }
-            case "NOTE": if let n = try nonEmpty(card.text(p)) { notes.append(n) }
+            case "NOTE":
+                let n = try card.text(p) // as written: a note's own spacing is the user's
+                if nonEmpty(n) != nil { notes.append(n) }
             case "CATEGORIES":
                 for t in try card.parts(p, separator: ",") {
                     let tag = t.trimmingCharacters(in: .whitespaces)
