@@ -5,9 +5,12 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 DEMO    := .kith-demo/network.plist
 BIN     := .build/debug/kith
-APT_PACKAGES := libncurses-dev tmux python3
+APT_PACKAGES := libncurses-dev tmux python3 python3-venv abook
+# Third-party readers and sync tools the interop tests run kith's files through (from PyPI).
+INTEROP := .build/interop-venv
+INTEROP_TOOLS := vobject icalendar khard vdirsyncer radicale
 
-.PHONY: all deps build release run test snapshots torture fuzz bench install uninstall clean
+.PHONY: all deps interop-tools build release run test snapshots torture fuzz bench install uninstall clean
 
 all: build
 
@@ -19,6 +22,14 @@ deps:
 	  echo "Installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# A virtualenv under .build with the PyPI tools of the interop tests, made when missing.
+interop-tools:
+	@if ! { [ -x $(INTEROP)/bin/vdirsyncer ] && [ -x $(INTEROP)/bin/radicale ] && [ -x $(INTEROP)/bin/khard ] \
+	    && $(INTEROP)/bin/python -c "import vobject, icalendar" 2>/dev/null; }; then \
+	  echo "Installing the interop tools into $(INTEROP): $(INTEROP_TOOLS)"; \
+	  python3 -m venv $(INTEROP) && $(INTEROP)/bin/pip install --quiet --disable-pip-version-check $(INTEROP_TOOLS); \
 	fi
 
 build: deps
@@ -34,12 +45,12 @@ run: build
 
 # Every test: unit, screen (cell grid as text), CLI and tmux end-to-end. A build warning in
 # kith's own code fails it too.
-test: deps
+test: deps interop-tools
 	@mkdir -p .build
 	$(SWIFT) build --build-tests 2>&1 | tee .build/build.log
 	@if grep -E "warning:" .build/build.log | grep -v "/.build/checkouts/"; then \
 	  echo "make test: the build has warnings (above)"; exit 1; fi
-	SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build
+	KITH_INTEROP_BIN=$(CURDIR)/$(INTEROP)/bin SWIFT_BACKTRACE=interactive=no $(SWIFT) test --skip-build
 
 # Re-records the screen snapshots on purpose; review the diff before committing.
 snapshots: deps
