@@ -81,8 +81,22 @@ func runSize(_ n: Int, dir: String) throws {
     let network = doc.network
     results["weekly queue"] = measure(runs) { _ = network.nurtureQueue(today: today) }
     results["insights"] = measure(runs) { _ = network.insights(today: today) }
+    // The dashboard's peak memory, before the interop rows add their own buffers.
+    let dashboardRSS = peakRSSMegabytes()
+    var cards: [UInt8] = []
+    let interopRuns = n >= 100_000 ? 3 : runs
+    results["vCard export"] = measure(interopRuns) { cards = VCardMapping.export(network, version: .v3) }
+    // What `kith import vcard` does before saving: parse, map, match, merge into an empty network.
+    results["vCard import"] = try measure(interopRuns) {
+        var importer = ContactImport(Network())
+        for card in VCardParser.parse(cards).cards {
+            importer.take(try VCardMapping.content(of: card, today: today), origin: "bench") { _, _ in .add }
+        }
+        importer.finish()
+        guard importer.network.contacts.count == n else { throw CocoaError(.fileReadCorruptFile) }
+    }
     var json: [String: Any] = results
-    json["rssMB"] = peakRSSMegabytes()
+    json["rssMB"] = dashboardRSS
     json["bytes"] = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     let data = try JSONSerialization.data(withJSONObject: json)
     print(String(decoding: data, as: UTF8.self))
@@ -112,7 +126,7 @@ for n in sizes {
     }
     table[n] = obj
 }
-let rows = ["load", "save", "first frame", "move selection", "filter keystroke", "weekly queue", "insights"]
+let rows = ["load", "save", "first frame", "move selection", "filter keystroke", "weekly queue", "insights", "vCard export", "vCard import"]
 func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
 var header = "operation (ms)".padding(toLength: 20, withPad: " ", startingAt: 0)
 for n in sizes { header += pad("\(n) median", 16) + pad("p95", 9) }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct CLITests {
     @Test func everyCommandHasHelp() throws {
-        for cmd in [[], ["demo"], ["add"], ["add", "contact"], ["add", "event"], ["log"], ["follow-up"], ["list"], ["show"], ["due"]] {
+        for cmd in [[], ["demo"], ["add"], ["add", "contact"], ["add", "event"], ["log"], ["follow-up"], ["list"], ["show"], ["due"],
+                    ["import", "vcard"], ["import", "csv"], ["export", "vcard"], ["export", "ics"], ["export", "csv"], ["sync", "vdir"]] {
             let r = try kith(cmd + ["--help"])
             #expect(r.status == 0, "\(cmd)")
             #expect(r.stdout.contains("USAGE: kith"), "\(cmd)")

@@ -39,6 +39,20 @@ func differences(_ a: Network, _ b: Network) -> [String] {
         + diff(a.events, b.events, "event") + diff(a.followUps, b.followUps, "follow-up")
 }
 
+/// Rewrites a contact's card in a vdir, as another program editing it would.
+func editCard(in dir: String, of id: UUID, _ edit: (String) -> String) throws {
+    let path = dir + "/" + id.uuidString.lowercased() + ".vcf"
+    try edit(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+/// A demo network already synced once with a fresh contacts vdir.
+func syncedDemo(contacts: Int, seed: UInt64) throws -> (tmp: TempDir, dir: String, network: Network) {
+    let tmp = try TempDir()
+    var n = Demo.network(contacts: contacts, seed: seed, today: Fixtures.today)
+    try sync(&n, tmp.path("contacts"))
+    return (tmp, tmp.path("contacts"), n)
+}
+
 @Suite struct VdirSyncTests {
     @Test func changesAndDeletionsFlowBothWays() throws {
         let tmp = try TempDir()
@@ -53,9 +67,7 @@ func differences(_ a: Network, _ b: Network) -> [String] {
         // A card edited in the folder (as khard would) updates the contact.
         let ada = n.contacts[1]
         let path = dir + "/" + ada.id.uuidString.lowercased() + ".vcf"
-        var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "FN:" + ada.name, with: "FN:Renamed In Folder")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try editCard(in: dir, of: ada.id) { $0.replacingOccurrences(of: "FN:" + ada.name, with: "FN:Renamed In Folder") }
         o = try sync(&n, dir, events: cal)
         #expect(n.contact(ada.id)?.name == "Renamed In Folder")
         #expect(o.toKith.updated == 1 && o.written == 0)
@@ -75,14 +87,11 @@ func differences(_ a: Network, _ b: Network) -> [String] {
     }
 
     @Test func aChangeOnBothSidesKeepsBothAndSaysSo() throws {
-        let tmp = try TempDir()
-        let dir = tmp.path("contacts")
-        var n = Demo.network(contacts: 3, seed: 5, today: Fixtures.today)
-        try sync(&n, dir)
+        var (tmp, dir, n) = try syncedDemo(contacts: 3, seed: 5)
+        _ = tmp
         var c = n.contacts[0]
         let path = dir + "/" + c.id.uuidString.lowercased() + ".vcf"
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "FN:" + c.name, with: "FN:Folder Name")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try editCard(in: dir, of: c.id) { $0.replacingOccurrences(of: "FN:" + c.name, with: "FN:Folder Name") }
         c.name = "Network Name"
         try n.apply(.updateContact(c))
         let o = try sync(&n, dir)
@@ -95,6 +104,23 @@ func differences(_ a: Network, _ b: Network) -> [String] {
         #expect(vcfNames(dir).count == 4)
         let settled = try sync(&n, dir)
         #expect(settled.lines.isEmpty && settled.conflicts.isEmpty)
+    }
+
+    @Test func aSyncCutOffAfterSavingTheNetworkIsMendedByTheNext() throws {
+        var (tmp, dir, n) = try syncedDemo(contacts: 4, seed: 10)
+        _ = tmp
+        let c = n.contacts[0]
+        // As a phone would: another writer, another layout, a new phone number.
+        try editCard(in: dir, of: c.id) {
+            $0.replacingOccurrences(of: "END:VCARD", with: "TEL:+1 555 0199\r\nEND:VCARD")
+                .replacingOccurrences(of: "PRODID:-//kith//kith 0.1//EN\r\n", with: "")
+        }
+        let plan = try VdirSync(contactsDir: dir, eventsDir: nil, networkPath: "/laptop/network.plist").plan(n, clock: Clock(today: Fixtures.today), force: false)
+        try n.apply(.batch(plan.changes)) // saved … and then the power went out
+        #expect(n.contact(c.id)?.phones.contains("+1 555 0199") == true)
+        let o = try sync(&n, dir)
+        #expect(o.conflicts.isEmpty && o.toKith.updated == 0, "\(o.conflicts) \(o.lines)")
+        #expect(try sync(&n, dir).lines.isEmpty)
     }
 
     @Test func anEmptiedSideNeedsForceBeforeAnythingIsDeleted() throws {

@@ -75,10 +75,8 @@ public struct VdirSync {
     /// The items of a vdir folder: `name → bytes`, hidden files and other extensions left alone.
     static func scan(_ dir: String, ext: String) throws -> [String: [UInt8]] {
         var isDir: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            try FileIO.makeParents(of: dir + "/x")
-            return [:]
-        }
+        // A missing folder is an empty one; the first write creates it.
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) { return [:] }
         guard isDir.boolValue else { throw Failure(description: "\(dir) is not a folder") }
         var out: [String: [UInt8]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) where !name.hasPrefix(".") && name.hasSuffix("." + ext) {
@@ -224,7 +222,7 @@ public struct VdirSync {
                 let label = kind == .contacts ? (n.contact(id)?.name ?? cards[id]?.contact.name ?? key) : (n.event(id)?.title ?? events[id]?.event.title ?? key)
                 switch (k, d) {
                 case let (k?, d?):
-                    if k == d.bytes || (!kChanged && !dChanged) {
+                    if k == d.bytes || (!kChanged && !dChanged) || sameContent(kind, id, cards[id], events[id], in: n) {
                         known[key] = Status(href: d.name, uid: uid, dir: dHash!, kith: kHash!)
                     } else if dChanged && !kChanged {
                         take(kind, id, cards[id], events[id], origin: "\(dir)/\(d.name)", into: &work)
@@ -274,6 +272,21 @@ public struct VdirSync {
                 }
             }
             if kind == .contacts { status.contacts = known } else { status.events = known }
+        }
+
+        /// True when the folder's item says what the network already holds (a sync interrupted
+        /// after saving the network, or the same edit made on both sides).
+        func sameContent(_ kind: Kind, _ id: UUID, _ card: CardContent?, _ event: ICalendar.EventContent?, in n: Network) -> Bool {
+            if let card, let c = n.contact(id) {
+                return ContactImport.merge(c, with: card) == c && card.hasKithFields
+                    && Set(card.interactions.map(\.id)) == Set(n.interactions(with: id).map(\.id))
+                    && card.interactions.allSatisfy { n.interaction($0.id) == $0 }
+                    && Set(card.followUps) == Set(n.followUps(for: id))
+            }
+            if let event, let e = n.event(id) {
+                return event.event == e && Set(event.followUps) == Set(n.followUps.filter { $0.event == id && $0.contact == nil })
+            }
+            return false
         }
 
         private mutating func take(_ kind: Kind, _ id: UUID, _ card: CardContent?, _ event: ICalendar.EventContent?, origin: String, into work: inout ContactImport) {
