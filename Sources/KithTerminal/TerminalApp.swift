@@ -2,6 +2,28 @@ import CNcursesw
 import Foundation
 import KithCore
 import KithUI
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes one save at a time on a background thread, so that no keystroke waits for the disk
+/// (a 100,000-contact file takes over a second to write).
+final class BackgroundSaver: Sendable {
+    private let done = Mutex<Result<NetworkDocument.WriteResult, any Error>?>(nil)
+
+    func start(_ pending: NetworkDocument.PendingSave) {
+        Thread.detachNewThread { [self] in
+            let result = Result { try NetworkDocument.write(pending) }
+            self.done.withLock { $0 = result }
+        }
+    }
+
+    /// The finished write's result, once.
+    func take() -> Result<NetworkDocument.WriteResult, any Error>? {
+        done.withLock { r in defer { r = nil }; return r }
+    }
+}
 
 /// Runs the dashboard: keys in → reduce → effects → render → draw the changed cells.
 public enum TerminalApp {
@@ -24,15 +46,54 @@ public enum TerminalApp {
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
         var lastRetry = lastFileCheck
         var instantErrors = 0
+        let saver = BackgroundSaver()
+        var inFlight: NetworkDocument.PendingSave?
+
+        /// Starts writing what is unsaved, unless a write is already running (its completion
+        /// starts the next).
+        func startSave() {
+            guard inFlight == nil, let pending = state.document.prepareSave(today: state.today) else { return }
+            inFlight = pending
+            screen.setReadTimeout(20) // pick the result up promptly
+            saver.start(pending)
+        }
+        /// Takes a finished write into the document; true when one finished.
+        func collectSave() -> Bool {
+            guard let pending = inFlight, let result = saver.take() else { return false }
+            inFlight = nil
+            screen.setReadTimeout(250)
+            switch result {
+            case .success(let written):
+                if state.document.finishSave(pending, written) == .savedAfterMerge { state.refresh() }
+                if state.message?.isError == true, state.message?.text.hasPrefix("Not saved") == true { state.message = StatusMessage("Saved") }
+                if !state.document.unsaved.isEmpty { startSave() }
+            case .failure(let error):
+                lastRetry = Date.timeIntervalSinceReferenceDate
+                state.message = StatusMessage("Not saved: \(error) — your change is kept and will be retried", isError: true)
+            }
+            return true
+        }
+        /// Before leaving: the running write finishes (it may be waiting for another kith's
+        /// lock), then whatever is still unsaved is written here and now.
+        func saveBeforeExit() {
+            if inFlight != nil {
+                state.message = StatusMessage("Saving…")
+                screen.draw(render(state))
+                while inFlight != nil { if !collectSave() { usleep(2_000) } }
+            }
+            save(&state)
+        }
+
         while true {
             let signal = kith_take_signal()
             if signal != 0 {
-                save(&state)
+                saveBeforeExit()
                 return 128 + signal
             }
             let started = Date.timeIntervalSinceReferenceDate
             let input = screen.read()
             var event: AppEvent?
+            var redraw = collectSave()
             switch input {
             case .key(let k): event = .key(k); instantErrors = 0
             case .resize:
@@ -51,13 +112,12 @@ public enum TerminalApp {
                 // A read that fails at once, again and again, means the terminal is gone.
                 if Date.timeIntervalSinceReferenceDate - started < 0.005 {
                     instantErrors += 1
-                    if instantErrors > 200 { save(&state); return 129 }
+                    if instantErrors > 200 { saveBeforeExit(); return 129 }
                 } else {
                     instantErrors = 0
                 }
             case .unknown: break
             }
-            var redraw = false
             if let event {
                 if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }
                 let effects = reduce(&state, event)
@@ -69,9 +129,9 @@ public enum TerminalApp {
                     case .editNotes(let id):
                         let (text, error) = NotesEditor.edit(state.network.contact(id)?.notes ?? "", screen: screen, environment: environment)
                         pending += state.finishEditingNotes(id, text: text, error: error)
-                    case .save: save(&state)
+                    case .save: startSave()
                     case .quit:
-                        save(&state)
+                        saveBeforeExit()
                         if state.document.unsaved.isEmpty { return 0 }
                         // Never drop a change silently: the first q says so, a second one quits.
                         if quitDespiteUnsaved { return 1 }
@@ -84,14 +144,13 @@ public enum TerminalApp {
             }
             let now = Date.timeIntervalSinceReferenceDate
             // A save that failed (disk full, permissions) is retried every 2 s until it works.
-            if !state.document.unsaved.isEmpty, now - lastRetry >= 2 {
+            if inFlight == nil, !state.document.unsaved.isEmpty, now - lastRetry >= 2 {
                 lastRetry = now
-                save(&state)
-                if state.document.unsaved.isEmpty { state.message = StatusMessage("Saved") }
-                redraw = true
+                startSave()
             }
-            // Someone else (`kith log` in another shell) may have changed the file.
-            if now - lastFileCheck >= 1 {
+            // Someone else (`kith log` in another shell) may have changed the file. Not while
+            // our own write runs: it would look like someone else's.
+            if inFlight == nil, now - lastFileCheck >= 1 {
                 lastFileCheck = now
                 if (try? state.document.reloadIfChanged()) == true {
                     state.refresh()

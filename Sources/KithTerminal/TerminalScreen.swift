@@ -52,6 +52,9 @@ final class TerminalScreen {
         setupStyles(theme: theme, useColor: useColor && kith_has_colors() == 1)
     }
 
+    /// How long a read waits for a key before reporting a timeout, in milliseconds.
+    func setReadTimeout(_ ms: Int32) { wtimeout(kith_stdscr(), ms) }
+
     private func setupStyles(theme: Theme, useColor: Bool) {
         if useColor {
             start_color()

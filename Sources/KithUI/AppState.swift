@@ -188,9 +188,10 @@ public struct AppState: Sendable {
     /// The whole week's queue, unfiltered, and how much of it is overdue.
     public private(set) var fullQueueCount = 0
     public private(set) var overdueCount = 0
-    /// Folded search text per contact, parallel to `network.contacts`.
-    private var contactSearchKeys: [String] = []
-    private var searchKeysFor: [Contact] = []
+    /// Folded search text of every contact, built when a filter is first typed.
+    private var searchIndex: ContactSearchIndex?
+    /// Every contact in the current sort's order, for the network revision and day it was made for.
+    private var fullOrder: (revision: UInt64, sort: ContactSort, today: Day, order: [Int])?
 
     public var network: Network { document.network }
 
@@ -218,16 +219,20 @@ public struct AppState: Sendable {
     mutating func refreshContacts() {
         let n = document.network
         let contactQuery = SearchQuery(filters[.contacts] ?? "")
-        var indices = Array(n.contacts.indices)
-        if !contactQuery.isEmpty {
-            // Folded search text is built when a filter is first typed, not for the first frame.
-            if searchKeysFor != n.contacts {
-                contactSearchKeys = n.contacts.map { n.searchKey($0) }
-                searchKeysFor = n.contacts
-            }
-            indices = indices.filter { n.matches(n.contacts[$0], contactQuery, key: contactSearchKeys[$0], today: today) }
+        // Sorting once per change and filtering the sorted list keeps a keystroke linear.
+        if fullOrder == nil || fullOrder!.revision != n.revision || fullOrder!.sort != contactSort || fullOrder!.today != today {
+            fullOrder = (n.revision, contactSort, today, contactSort.order(Array(n.contacts.indices), in: n, today: today))
         }
-        contactOrder = contactSort.order(indices, in: n, today: today)
+        if contactQuery.isEmpty {
+            contactOrder = fullOrder!.order
+        } else {
+            if searchIndex?.revision != n.revision { searchIndex = ContactSearchIndex(n) }
+            let mask = searchIndex!.matching(contactQuery.words)
+            var words = contactQuery
+            words.words = [] // already matched by the index
+            let qualifiers = !words.isEmpty
+            contactOrder = fullOrder!.order.filter { mask[$0] && (!qualifiers || n.matches(n.contacts[$0], words, key: "", today: today)) }
+        }
         clampSelection(.contacts)
     }
 

@@ -7,21 +7,11 @@ import Testing
 @Suite(.serialized) struct DashboardE2ETests {
     @Test func marksANurtureFollowUpDoneAndSavesIt() throws {
         let dir = try TempDir()
-        let f = dir.path("network.plist")
-        #expect(try kith(["demo"], file: f).status == 0)
-        let queue = try json(kith(["due", "--json"], file: f).stdout) as? [[String: Any]] ?? []
-        guard let index = queue.firstIndex(where: { $0["kind"] as? String == "follow-up" }) else {
-            Issue.record("the demo has no follow-up this week"); return
-        }
-        let id = String((queue[index]["id"] as? String ?? "").dropFirst(2))
+        guard let (f, queueCount, index, id) = try demoWithAFollowUpDue(in: dir) else { return }
 
         let tmux = try TmuxSession(["--file", f])
-        try tmux.waitFor("Nurture (\(queue.count))")
-        try tmux.send("Tab", "Tab")
-        for _ in 0..<index { try tmux.send("j") }
-        try tmux.send("d")
+        try tmux.markNurtureItemDone(at: index, of: queueCount)
         try tmux.waitFor("Done:")
-        try tmux.waitFor("Nurture (\(queue.count - 1))")
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
 

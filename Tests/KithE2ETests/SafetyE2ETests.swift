@@ -29,6 +29,42 @@ import Testing
         #expect(try kith(["check"], file: f).status == 0)
     }
 
+    /// A save runs off the input loop: while it waits (here for another program's lock on the
+    /// file, as a slow disk or a 100,000-contact file would make it), keys still work; quitting
+    /// waits for it, and nothing is lost.
+    @Test func keysNeverWaitForASave() throws {
+        let dir = try TempDir()
+        guard let (f, queueCount, index, id) = try demoWithAFollowUpDue(in: dir) else { return }
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); open(sys.argv[2], 'w').close(); time.sleep(60)",
+                            f + ".lock", dir.path("locked")]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() } }
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: dir.path("locked")) { usleep(20_000) }
+
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.markNurtureItemDone(at: index, of: queueCount)
+        // The save is stuck behind the lock; the dashboard is not.
+        try tmux.send("?")
+        try tmux.waitFor("Keys")
+        try tmux.send("Escape")
+        try tmux.send("Tab")
+        try tmux.waitFor("Nurture (\(queueCount - 1))")
+        let open = try json(kith(["list", "follow-ups", "--json"], file: f).stdout) as? [[String: Any]] ?? []
+        #expect(open.first { $0["id"] as? String == id }?["done"] is NSNull, "not written yet: the lock is held")
+        // Quitting waits for the save, which goes through once the lock is let go.
+        try tmux.send("q")
+        try tmux.waitFor("Saving")
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        #expect(try tmux.exitStatus() == 0)
+        let follow = try json(kith(["list", "follow-ups", "--json"], file: f).stdout) as? [[String: Any]] ?? []
+        #expect(follow.first { $0["id"] as? String == id }?["done"] as? String == "2026-11-30")
+    }
+
     @Test func aCrashRestoresTheTerminal() throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")

@@ -74,3 +74,25 @@ final class TmuxSession {
 }
 
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+extension TmuxSession {
+    /// On the dashboard: focuses the Nurture pane, selects item `index` and presses `d`.
+    func markNurtureItemDone(at index: Int, of count: Int) throws {
+        try waitFor("Nurture (\(count))")
+        try send("Tab", "Tab")
+        for _ in 0..<index { try send("j") }
+        try send("d")
+        try waitFor("Nurture (\(count - 1))")
+    }
+}
+
+/// A demo network and the position and id of a follow-up in this week's queue (as `kith due` ranks it).
+func demoWithAFollowUpDue(in dir: TempDir) throws -> (file: String, queueCount: Int, index: Int, id: String)? {
+    let f = dir.path("network.plist")
+    #expect(try kith(["demo"], file: f).status == 0)
+    let queue = try json(kith(["due", "--json"], file: f).stdout) as? [[String: Any]] ?? []
+    guard let index = queue.firstIndex(where: { $0["kind"] as? String == "follow-up" }) else {
+        Issue.record("the demo has no follow-up this week"); return nil
+    }
+    return (f, queue.count, index, String((queue[index]["id"] as? String ?? "").dropFirst(2)))
+}

@@ -99,35 +99,83 @@ public struct NetworkDocument: Sendable {
     /// `today` names the daily backup. On failure nothing is lost: the changes stay unsaved.
     @discardableResult
     public mutating func save(today: Day) throws -> SaveOutcome {
-        guard !unsaved.isEmpty else { return .nothingToSave }
-        let lock = try FileIO.lock(path)
+        guard let pending = prepareSave(today: today) else { return .nothingToSave }
+        return try finishSave(pending, NetworkDocument.write(pending))
+    }
+
+    /// A save taken from the document at one moment: what the dashboard hands to a background
+    /// thread so that no keystroke waits for the disk.
+    public struct PendingSave: Sendable {
+        let path: String
+        let network: Network
+        let changes: [Change]
+        let disk: DiskStamp?
+        let loadedVersion: Int
+        let today: Day
+    }
+
+    /// What a background write did.
+    public struct WriteResult: Sendable {
+        let disk: DiskStamp
+        /// The network as written, when the file had changed on disk and was merged.
+        let merged: Network?
+        let mergedVersion: Int?
+    }
+
+    /// The save of everything unsaved now; nil when there is nothing to save.
+    public func prepareSave(today: Day) -> PendingSave? {
+        guard !unsaved.isEmpty else { return nil }
+        return PendingSave(path: path, network: network, changes: unsaved, disk: disk, loadedVersion: loadedVersion, today: today)
+    }
+
+    /// Writes a prepared save under the lock: re-reads and replays when the file changed on disk
+    /// since the snapshot's read, writes atomically, keeps the backups. Safe on any thread; it
+    /// touches no document.
+    public static func write(_ p: PendingSave) throws -> WriteResult {
+        let lock = try FileIO.lock(p.path)
         defer { close(lock) }
+        var network = p.network
+        var version = p.loadedVersion
         var merged = false
-        if try changedOnDisk() {
+        if try changed(p.path, since: p.disk) {
             var fresh = Network()
-            if let (network, _, version) = try NetworkDocument.read(path) {
-                fresh = network
-                loadedVersion = version
+            if let (n, _, v) = try read(p.path) {
+                fresh = n
+                version = v
             }
-            for change in unsaved { _ = try? fresh.apply(change) } // a change whose record someone deleted is dropped
+            for change in p.changes { _ = try? fresh.apply(change) } // a change whose record someone deleted is dropped
             network = fresh
             merged = true
         }
         let bytes = NetworkCodec.encode(network)
-        let upgradedFrom = loadedVersion < NetworkCodec.formatVersion ? loadedVersion : nil
-        let path = self.path
+        let upgradedFrom = version < NetworkCodec.formatVersion ? version : nil
+        let path = p.path
         let st = try FileIO.writeAtomically(bytes, to: path) {
             if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
-            Backups.preserve(path, today: today)
+            Backups.preserve(path, today: p.today)
         }
-        disk = DiskStamp(st, hash: ContentHash(bytes))
+        return WriteResult(disk: DiskStamp(st, hash: ContentHash(bytes)), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+    }
+
+    /// Records a finished write: its changes are saved; changes made since it was prepared stay
+    /// unsaved (and are replayed on top of a merged network).
+    @discardableResult
+    public mutating func finishSave(_ p: PendingSave, _ result: WriteResult) -> SaveOutcome {
+        let later = Array(unsaved.dropFirst(p.changes.count))
+        disk = result.disk
         loadedVersion = NetworkCodec.formatVersion
-        unsaved.removeAll()
-        return merged ? .savedAfterMerge : .saved
+        unsaved = later
+        guard let merged = result.merged else { return .saved }
+        var n = merged
+        for change in later { _ = try? n.apply(change) }
+        network = n
+        return .savedAfterMerge
     }
 
     /// Whether the file on disk differs from what this document last read or wrote.
-    public func changedOnDisk() throws -> Bool {
+    public func changedOnDisk() throws -> Bool { try NetworkDocument.changed(path, since: disk) }
+
+    private static func changed(_ path: String, since disk: DiskStamp?) throws -> Bool {
         guard let st = FileIO.status(path) else { return disk != nil }
         guard let disk else { return true }
         if disk.sameMetadata(st) { return false }

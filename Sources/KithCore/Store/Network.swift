@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Counts of who gave in the touches with one contact.
 public struct Ledger: Hashable, Sendable {
@@ -20,6 +21,9 @@ public struct Ledger: Hashable, Sendable {
 ///
 /// Records keep their insertion order, so a saved file is deterministic and diffs cleanly.
 public struct Network: Sendable, Equatable {
+    /// A stamp that differs between any two states of any networks in this process (copies
+    /// share it): caches derived from a network compare it instead of the network.
+    public private(set) var revision = Network.nextRevision()
     public private(set) var contacts: [Contact] = []
     public private(set) var interactions: [Interaction] = []
     public private(set) var events: [Event] = []
@@ -55,7 +59,11 @@ public struct Network: Sendable, Equatable {
             && a.followUps == b.followUps && a.settings == b.settings
     }
 
+    private static let revisions = Mutex<UInt64>(0)
+    static func nextRevision() -> UInt64 { revisions.withLock { $0 += 1; return $0 } }
+
     private mutating func rebuildIndexes() throws {
+        revision = Network.nextRevision()
         func index<T: Identifiable>(_ items: [T], _ what: String) throws -> [UUID: Int] where T.ID == UUID {
             var idx = [UUID: Int](minimumCapacity: items.count)
             for (i, item) in items.enumerated() {
@@ -121,6 +129,7 @@ public struct Network: Sendable, Equatable {
     /// Applies a change and returns the change that undoes it. Nothing changes when it throws.
     @discardableResult
     public mutating func apply(_ change: Change) throws -> Change {
+        revision = Network.nextRevision()
         switch change {
         case .addContact(let c):
             guard contactIndex[c.id] == nil else { throw ChangeError.duplicateID("contact", c.id) }
