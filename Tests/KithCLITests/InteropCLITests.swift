@@ -262,4 +262,40 @@ func contactsByName(_ file: String) throws -> [String: [String: Any]] {
         let bad = try kith(["import", "vcard", "--on-conflict", "merge", corpus], file: g)
         #expect(bad.status != 0 && bad.stderr.contains("ask, skip, add or update"))
     }
+
+    @Test func syncDryRunChangesNothingAndAnEmptiedFolderNeedsForce() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist"), vdir = dir.path("contacts")
+        #expect(try kith(["demo", "--contacts", "5"], file: f).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: f))
+        let dry = try kith(["sync", "vdir", vdir, "--dry-run"], file: f)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("→ Zoë Ångström") && dry.stdout.contains("Would sync: network: 0 added, 0 updated, 0 deleted; folder: 5 written"))
+        #expect(!FileManager.default.fileExists(atPath: vdir))
+        #expect(try kith(["sync", "vdir", vdir], file: f).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == before) // nothing came back
+        for name in try FileManager.default.contentsOfDirectory(atPath: vdir) where name.hasSuffix(".vcf") {
+            try FileManager.default.removeItem(atPath: vdir + "/" + name)
+        }
+        let refused = try kith(["sync", "vdir", vdir], file: f)
+        #expect(refused.status == 1 && refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == before)
+        let forced = try kith(["sync", "vdir", vdir, "--force"], file: f)
+        #expect(forced.status == 0 && forced.stdout.contains("5 deleted"), "\(forced.stdout)")
+        // Reading from standard input with "-".
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:From Stdin\r\nEND:VCARD\r\n"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: kithBinary)
+        p.arguments = ["import", "vcard", "-", "--file", f]
+        p.environment = ["KITH_NOW": "2026-11-30"]
+        let input = Pipe(), out = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        try p.run()
+        input.fileHandleForWriting.write(Data(card.utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && text.contains("1 added"), "\(text)")
+    }
 }
