@@ -35,6 +35,8 @@ public struct ContactImport {
     public var report = ImportReport()
 
     private var byEmail: [String: UUID] = [:]
+    /// Folded names → a contact with that name (a dictionary, so 100,000 cards stay linear).
+    private var byName: [String: UUID] = [:]
     /// Contacts added or updated so far.
     private var changedContacts = Set<UUID>()
     /// History read from cards, applied at ``finish()`` once every contact is known.
@@ -42,7 +44,10 @@ public struct ContactImport {
 
     public init(_ network: Network) {
         self.network = network
-        for c in network.contacts { for e in c.emails { byEmail[e.lowercased()] = c.id } }
+        for (i, c) in network.contacts.enumerated() {
+            for e in c.emails { byEmail[e.lowercased()] = c.id }
+            if byName[network.nameKeys[i]] == nil { byName[network.nameKeys[i]] = c.id }
+        }
     }
 
     /// Takes one card. `replaceHistory` (used by sync) makes the card's interactions and
@@ -60,7 +65,7 @@ public struct ContactImport {
         }
         if target == nil && conflictWith == nil && !matchByIDOnly {
             let key = Fold.key(incoming.name)
-            if let i = network.nameKeys.firstIndex(of: key) { conflictWith = network.contacts[i] }
+            if let id = byName[key], let c = network.contact(id), Fold.key(c.name) == key { conflictWith = c } // not renamed since
         }
         if let other = conflictWith {
             switch resolve(other, card) {
@@ -165,6 +170,8 @@ public struct ContactImport {
         switch change {
         case .addContact(let c), .updateContact(let c):
             for e in c.emails { byEmail[e.lowercased()] = c.id }
+            let key = Fold.key(c.name)
+            if byName[key] == nil { byName[key] = c.id }
         default: break
         }
     }
