@@ -75,8 +75,6 @@ fuzz: build
 # The benchmark table of docs/performance.md: release build, 1k/10k/100k contacts, and launch
 # to first screen in tmux against abook (installed here when missing).
 bench: deps
-	@dpkg -s abook >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq abook; }
 	$(SWIFT) build -c release
 	.build/release/kith-bench
 
