@@ -143,6 +143,24 @@ func syncedDemo(contacts: Int, seed: UInt64) throws -> (tmp: TempDir, dir: Strin
         #expect(vcfNames(other).count == 4)
     }
 
+    @Test func nothingOutsideTheFolderIsWrittenWhateverTheStatusOrUIDsSay() throws {
+        var (tmp, dir, n) = try syncedDemo(contacts: 2, seed: 11)
+        // A hostile status file names a file outside the folder.
+        let status = try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix(".kith-sync-") }!
+        let text = try String(contentsOfFile: dir + "/" + status, encoding: .utf8)
+        let id = n.contacts[0].id.uuidString.lowercased()
+        try text.replacingOccurrences(of: "\"\(id).vcf\"", with: "\"..\\/escaped.vcf\"").write(toFile: dir + "/" + status, atomically: true, encoding: .utf8)
+        var c = n.contacts[0]
+        c.notes = "changed"
+        try n.apply(.updateContact(c))
+        try sync(&n, dir)
+        #expect(!FileManager.default.fileExists(atPath: tmp.path("escaped.vcf")))
+        #expect(try String(contentsOfFile: dir + "/\(id).vcf", encoding: .utf8).contains("NOTE:changed"))
+        // File names made from foreign UIDs stay in the folder.
+        #expect(VdirSync.href(for: "../../etc/passwd", ext: "vcf") == "_._.._etc_passwd.vcf")
+        #expect(VdirSync.href(for: "a/b\\c:d", ext: "ics") == "a_b_c_d.ics")
+    }
+
     @Test func anUnreadableFileIsLeftAloneAndReported() throws {
         let tmp = try TempDir()
         let dir = tmp.path("contacts")

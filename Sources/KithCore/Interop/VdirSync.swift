@@ -214,7 +214,9 @@ public struct VdirSync {
                 let s = known[key]
                 let d = dirItems[id]
                 let uid = s?.uid ?? d?.uid ?? id.uuidString.lowercased()
-                let href = s?.href ?? d?.name ?? VdirSync.href(for: uid, ext: ext)
+                // A status file is only data: a name that would leave the folder is not used.
+                let kept = s.map(\.href).flatMap { $0.contains("/") || $0.hasPrefix(".") || !$0.hasSuffix("." + ext) ? nil : $0 }
+                let href = kept ?? d?.name ?? VdirSync.href(for: uid, ext: ext)
                 let k = kithSet.contains(id) ? render(kind, id, uid: uid, in: n, followUps: fuByContact, eventFollowUps: fuByEvent) : nil
                 let kHash = k.map(VdirSync.hash), dHash = d.map { VdirSync.hash($0.bytes) }
                 let kChanged = k != nil && kHash != s?.kith
