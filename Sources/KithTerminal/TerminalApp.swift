@@ -25,11 +25,30 @@ final class BackgroundSaver: Sendable {
     }
 }
 
+/// Reads the interactions of a file opened with its history deferred, on a background thread,
+/// while the first screen is already shown.
+final class HistoryLoader: Sendable {
+    private let done = Mutex<Result<[Interaction], any Error>?>(nil)
+
+    init(_ history: NetworkDocument.DeferredHistory) {
+        Thread.detachNewThread { [self] in
+            let result = Result { try history.load() }
+            self.done.withLock { $0 = result }
+        }
+    }
+
+    func take() -> Result<[Interaction], any Error>? {
+        done.withLock { r in defer { r = nil }; return r }
+    }
+}
+
 /// Runs the dashboard: keys in → reduce → effects → render → draw the changed cells.
 public enum TerminalApp {
     /// Runs until the user quits or a signal arrives; returns the process exit status
     /// (0, or 128 + the signal's number).
-    public static func run(_ initial: AppState, theme: Theme = .standard,
+    /// `history`: the interactions of a file opened with ``NetworkDocument/openDeferringHistory(_:)``;
+    /// they are read while the first screen shows, and every input waits for them.
+    public static func run(_ initial: AppState, history: NetworkDocument.DeferredHistory? = nil, theme: Theme = .standard,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
         try TerminalScreen.checkEnvironment(environment)
         let screen = TerminalScreen()
@@ -48,6 +67,19 @@ public enum TerminalApp {
         var instantErrors = 0
         let saver = BackgroundSaver()
         var inFlight: NetworkDocument.PendingSave?
+        var loader = history.map(HistoryLoader.init)
+
+        /// Completes the network with its interactions; `wait` blocks until they are read.
+        func attachHistory(wait: Bool) throws -> Bool {
+            guard let l = loader else { return false }
+            var result = l.take()
+            while wait && result == nil { usleep(500); result = l.take() }
+            guard let result else { return false }
+            loader = nil
+            try state.document.attachHistory(result.get())
+            state.refresh()
+            return true
+        }
 
         /// Starts writing what is unsaved, unless a write is already running (its completion
         /// starts the next).
@@ -94,6 +126,12 @@ public enum TerminalApp {
             let input = screen.read()
             var event: AppEvent?
             var redraw = collectSave()
+            // No input is handled on a network without its interactions: a key waits for them
+            // (a few dozen ms after the first screen, at 10,000 contacts).
+            switch input {
+            case .key, .mouse: redraw = try attachHistory(wait: true) || redraw
+            default: redraw = try attachHistory(wait: false) || redraw
+            }
             switch input {
             case .key(let k): event = .key(k); instantErrors = 0
             case .resize:

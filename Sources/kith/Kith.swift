@@ -79,7 +79,9 @@ struct Kith: ParsableCommand {
     func run() throws {
         let clock = try currentClock()
         let prefs = try currentPreferences()
-        let doc = try files.open()
+        // The interactions are read while the first screen shows (see TerminalApp.run).
+        let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
+        do { (doc, history) = try NetworkDocument.openDeferringHistory(files.path) } catch { throw CLIError("\(error)") }
         var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
         do { state.keymap = try Keymap.standard.rebinding(prefs.keys) } catch {
             throw CLIError("\(Preferences.path()): \(error)")
@@ -87,7 +89,7 @@ struct Kith: ParsableCommand {
         if let days = prefs.eventDays { state.eventHorizon = days; state.refresh() }
         let status: Int32
         do {
-            status = try TerminalApp.run(state, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
+            status = try TerminalApp.run(state, history: history, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
         } catch let e as TerminalError {
             throw CLIError(e.message)
         }

@@ -66,3 +66,50 @@ import Testing
         #expect(throws: NetworkDocument.LoadError.self) { try NetworkDocument.open(dir.url.path) }
     }
 }
+
+/// The dashboard's load: everything but the interactions first, the interactions after.
+@Suite struct DeferredHistoryTests {
+    @Test func theFirstScreenFactsEqualAWholeLoadAndNothingIsWrittenUntilTheHistoryIsIn() throws {
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        let full = Demo.network(contacts: 80, seed: 12, today: Fixtures.today)
+        try NetworkDocument.create(full, at: path, overwrite: false, today: Fixtures.today)
+        var (doc, history) = try NetworkDocument.openDeferringHistory(path)
+        let h = try #require(history)
+        #expect(doc.network.historyPending && doc.network.interactions.isEmpty)
+        for c in full.contacts {
+            #expect(doc.network.lastTouch(c.id) == full.lastTouch(c.id))
+            #expect(doc.network.ledger(c.id) == full.ledger(c.id))
+        }
+        #expect(doc.network.nurtureQueue(today: Fixtures.today) == full.nurtureQueue(today: Fixtures.today))
+        // Nothing can change or be saved before the interactions are in.
+        #expect(throws: ChangeError.historyNotLoaded) {
+            try doc.apply(.addContact(Contact(name: "Too Early", created: Fixtures.today)))
+        }
+        #expect(doc.prepareSave(today: Fixtures.today) == nil)
+        try doc.attachHistory(try h.load())
+        #expect(doc.network == full)
+        #expect(!doc.network.historyPending)
+        try doc.apply(.addContact(Contact(name: "Now", created: Fixtures.today)))
+        try doc.save(today: Fixtures.today)
+        #expect(try NetworkDocument.open(path).network.interactions.count == full.interactions.count)
+    }
+
+    @Test func olderOrUnusualFilesAreReadWhole() throws {
+        let dir = try TempDir()
+        // Version 1 stores no summaries: its interactions are needed at once.
+        let v1 = dir.path("v1.plist")
+        try Data(contentsOf: fixtures.appendingPathComponent("network-v1.plist")).write(to: URL(fileURLWithPath: v1))
+        let (old, h1) = try NetworkDocument.openDeferringHistory(v1)
+        #expect(h1 == nil && !old.network.historyPending && !old.network.interactions.isEmpty)
+        // A comment inside the interactions (a hand edit): not skipped blindly, read whole.
+        let path = dir.path("commented.plist")
+        let n = Demo.network(contacts: 5, seed: 13, today: Fixtures.today)
+        let text = String(decoding: NetworkCodec.encode(n), as: UTF8.self)
+            .replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
+        #expect(text.contains("<!-- <array> -->"))
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (doc, h2) = try NetworkDocument.openDeferringHistory(path)
+        #expect(h2 == nil && doc.network == n)
+    }
+}

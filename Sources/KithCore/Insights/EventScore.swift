@@ -19,7 +19,14 @@ extension Network {
         public var total = 0
         public var byKey: [String: Int] = [:]
         /// Past attended events with the people met there and how many are still in touch.
-        public var payoff: [EventPayoff] = []
+        public var payoff: [EventPayoff] = [] {
+            didSet { payoffKeys = payoff.map { (Self.key($0.event.field), Set($0.event.tags.map(Fold.key))) } }
+        }
+        /// Each past event's folded field and tags, folded once rather than once per upcoming
+        /// event (at 100,000 contacts that was most of the first frame).
+        var payoffKeys: [(field: String?, tags: Set<String>)] = []
+
+        static func key(_ field: String?) -> String? { field.map(Fold.key) }
     }
 
     public func fieldCounts(today: Day) -> FieldCounts {
@@ -59,10 +66,10 @@ extension Network {
         let tags = Set(e.tags.map(Fold.key))
         let fieldKey = e.field.map(Fold.key)
         var kept = 0, met = 0, alike = 0
-        for p in fields.payoff where p.event.id != e.id && p.event.date < today {
-            let past = p.event
-            let sameField = fieldKey != nil && past.field.map(Fold.key) == fieldKey
-            let sharedTag = !tags.isDisjoint(with: past.tags.map(Fold.key))
+        for (i, p) in fields.payoff.enumerated() where p.event.id != e.id && p.event.date < today {
+            let keys = fields.payoffKeys[i]
+            let sameField = fieldKey != nil && keys.field == fieldKey
+            let sharedTag = !tags.isDisjoint(with: keys.tags)
             guard sameField || sharedTag else { continue }
             alike += 1
             met += p.met.count

@@ -11,6 +11,9 @@ public struct NetworkRecords: Sendable {
     public var settings = Settings()
     /// Each contact's derived last touch and ledger as the file states them (version 2 on).
     public var summaries: [UUID: ContactSummary] = [:]
+    /// Where the interactions are in the file, when they were stepped over (see
+    /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
+    public var deferredInteractions: Range<Int>?
     public init() {}
 }
 
@@ -52,7 +55,30 @@ extension NetworkCodec {
         }
     }
 
-    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>) throws -> NetworkRecords {
+    /// Decodes everything but the interactions, which are only located: what a first screen
+    /// needs, in about half the time. Files before version 2 (no stored summaries) and binary
+    /// ones are decoded whole.
+    public static func decodeRecords(_ bytes: [UInt8], deferringHistory: Bool) throws -> NetworkRecords {
+        if !deferringHistory || bytes.starts(with: Array("bplist00".utf8)) { return try decodeRecords(bytes) }
+        return try bytes.withUnsafeBufferPointer { try decodeRecords($0, deferHistory: true) }
+    }
+
+    /// The interactions located by a deferred decode.
+    public static func decodeInteractions(_ bytes: [UInt8], at range: Range<Int>) throws -> [Interaction] {
+        try bytes.withUnsafeBufferPointer { all in
+            var r = PlistReader(UnsafeBufferPointer(rebasing: all[range]))
+            var out: [Interaction] = []
+            do {
+                r.push("interactions")
+                try r.array { r, _ in out.append(try decodeInteraction(&r)) }
+            } catch let e as PlistError {
+                throw DecodeError.syntax(PlistError(offset: e.offset + range.lowerBound, path: e.path, message: e.message))
+            }
+            return out
+        }
+    }
+
+    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false) throws -> NetworkRecords {
         guard !bytes.isEmpty else { throw DecodeError.notAPlist("the file is empty") }
         var r = PlistReader(bytes)
         do {
@@ -75,7 +101,14 @@ extension NetworkCodec {
                     }
                 case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }
-                case "interactions": try r.array { r, _ in records.interactions.append(try decodeInteraction(&r)) }
+                case "interactions":
+                    if deferHistory && version >= 2 {
+                        let start = r.pos
+                        if let range = try? r.skipArray() { records.deferredInteractions = range; return }
+                        r.pos = start // something unusual inside: read it whole
+                        r.pending = nil
+                    }
+                    try r.array { r, _ in records.interactions.append(try decodeInteraction(&r)) }
                 case "settings": records.settings = try decodeSettings(&r)
                 default: throw r.unknownKey(key)
                 }

@@ -28,6 +28,8 @@ public enum NetworkCodec {
     // MARK: - Encoding
 
     public static func encode(_ n: Network) -> [UInt8] {
+        // Writing a network whose interactions are not loaded would drop them all.
+        precondition(!n.historyPending, "a network without its interactions is never written")
         var w = PlistWriter(capacity: 256 + n.contacts.count * 600 + n.interactions.count * 260)
         w.openDict()
         w.key("formatVersion"); w.integer(formatVersion)

@@ -54,17 +54,69 @@ public struct NetworkDocument: Sendable {
 
     /// Reads, upgrades and checks a file; nil when it does not exist.
     private static func read(_ path: String) throws -> (Network, DiskStamp, Int)? {
+        try read(path, deferringHistory: false).map { ($0.0, $0.1, $0.2) }
+    }
+
+    /// Reads a file; with `deferringHistory`, a version-2 file's interactions are only located,
+    /// and handed back to be read off the input thread (``DeferredHistory``).
+    private static func read(_ path: String, deferringHistory: Bool) throws -> (Network, DiskStamp, Int, DeferredHistory?)? {
         let file: (bytes: [UInt8], stat: stat)?
         do { file = try FileIO.read(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            var records = try NetworkCodec.decodeRecords(file.bytes)
+            var records = try NetworkCodec.decodeRecords(file.bytes, deferringHistory: deferringHistory)
             let version = records.version
             Migrations.upgrade(&records)
-            let network = try NetworkCodec.network(from: records)
-            return (network, DiskStamp(file.stat, hash: ContentHash(file.bytes)), version)
+            let stamp = DiskStamp(file.stat, hash: ContentHash(file.bytes))
+            if let range = records.deferredInteractions {
+                do {
+                    let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
+                                              settings: records.settings, summaries: records.summaries)
+                    return (partial, stamp, version, DeferredHistory(path: path, bytes: file.bytes, range: range))
+                } catch let e as ChangeError {
+                    throw NetworkCodec.DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
+                }
+            }
+            return (try NetworkCodec.network(from: records), stamp, version, nil)
         } catch let e as NetworkCodec.DecodeError {
             throw LoadError(path: path, reason: e.description)
+        }
+    }
+
+    /// The interactions of a file opened with ``openDeferringHistory(_:)``, still to be read.
+    public struct DeferredHistory: Sendable {
+        let path: String
+        let bytes: [UInt8]
+        let range: Range<Int>
+
+        /// Reads them (off the input thread: about half of a whole load).
+        public func load() throws -> [Interaction] {
+            do { return try NetworkCodec.decodeInteractions(bytes, at: range) } catch let e as NetworkCodec.DecodeError {
+                throw LoadError(path: path, reason: e.description)
+            }
+        }
+    }
+
+    /// Opens a file for the dashboard: everything the first screen needs now, the interactions
+    /// later (nil when they were read at once). Until ``attachHistory(_:)``, the network cannot
+    /// be changed or saved.
+    public static func openDeferringHistory(_ path: String) throws -> (NetworkDocument, DeferredHistory?) {
+        var doc = NetworkDocument(path: path)
+        guard let (network, stamp, version, history) = try read(path, deferringHistory: true) else { return (doc, nil) }
+        doc.network = network
+        doc.disk = stamp
+        doc.loadedVersion = version
+        return (doc, history)
+    }
+
+    /// Completes a network opened with ``openDeferringHistory(_:)`` with its interactions.
+    public mutating func attachHistory(_ interactions: [Interaction]) throws {
+        precondition(network.historyPending && unsaved.isEmpty, "history is attached once, before any change")
+        do {
+            network = try Network(contacts: network.contacts, interactions: interactions, events: network.events,
+                                  followUps: network.followUps, settings: network.settings)
+        } catch let e as ChangeError {
+            throw LoadError(path: path, reason: "the records are inconsistent: \(e) (`kith check` lists every problem)")
         }
     }
 
@@ -124,7 +176,7 @@ public struct NetworkDocument: Sendable {
 
     /// The save of everything unsaved now; nil when there is nothing to save.
     public func prepareSave(today: Day) -> PendingSave? {
-        guard !unsaved.isEmpty else { return nil }
+        guard !unsaved.isEmpty, !network.historyPending else { return nil }
         return PendingSave(path: path, network: network, changes: unsaved, disk: disk, loadedVersion: loadedVersion, today: today)
     }
 
@@ -187,7 +239,7 @@ public struct NetworkDocument: Sendable {
     /// Returns whether anything was reloaded.
     @discardableResult
     public mutating func reloadIfChanged() throws -> Bool {
-        guard try changedOnDisk() else { return false }
+        guard !network.historyPending, try changedOnDisk() else { return false }
         guard let (fresh, stamp, version) = try NetworkDocument.read(path) else { return false }
         var n = fresh
         for change in unsaved { _ = try? n.apply(change) }

@@ -217,3 +217,30 @@ extension PlistReader {
         guard pos == base.count else { throw fail("unexpected content after </plist>") }
     }
 }
+
+extension PlistReader {
+    /// Steps over an `<array>` element without reading its values, and returns the bytes it
+    /// spans. Only what kith itself writes is skipped this way; anything unusual inside (a
+    /// comment, CDATA, a processing instruction) throws, and the caller reads the array whole.
+    mutating func skipArray() throws -> Range<Int> {
+        let open = try nextTag()
+        guard open.tag == .array, !open.closing else { throw fail("expected <array>, found \(describe(open))", at: open.at) }
+        if open.empty { return open.at..<pos }
+        var depth = 1
+        while depth > 0 {
+            guard let lt = nextByte(UInt8(ascii: "<"), from: pos) else { throw fail("unterminated <array>", at: open.at) }
+            pos = lt
+            if starts(with: "<!", at: pos) || starts(with: "<?", at: pos) { throw fail("markup kith does not skip", at: pos) }
+            let t = try nextTag()
+            if t.tag == .array && !t.empty { depth += t.closing ? -1 : 1 }
+        }
+        return open.at..<pos
+    }
+
+    /// The index of the next `byte` at or after `from` (memchr).
+    private func nextByte(_ byte: UInt8, from: Int) -> Int? {
+        guard from < base.count, let start = base.baseAddress else { return nil }
+        guard let p = memchr(start + from, Int32(byte), base.count - from) else { return nil }
+        return start.distance(to: p.assumingMemoryBound(to: UInt8.self))
+    }
+}

@@ -27,11 +27,14 @@ public enum Change: Hashable, Sendable {
 public enum ChangeError: Error, Equatable, CustomStringConvertible {
     case duplicateID(String, UUID)
     case missing(String, UUID)
+    /// The network was read without its interactions, which are still loading.
+    case historyNotLoaded
 
     public var description: String {
         switch self {
         case .duplicateID(let what, let id): return "a \(what) with id \(id.uuidString) already exists"
         case .missing(let what, let id): return "no \(what) with id \(id.uuidString)"
+        case .historyNotLoaded: return "the interactions are still loading; try again in a moment"
         }
     }
 }

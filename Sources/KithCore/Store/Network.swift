@@ -54,6 +54,22 @@ public struct Network: Sendable, Equatable {
         try rebuildIndexes()
     }
 
+    /// True for a network read without its interactions (the dashboard's first screen): last
+    /// touches and ledgers come from the summaries the file stores. Such a network cannot be
+    /// changed or saved until ``NetworkDocument/attachHistory(_:)`` completes it.
+    public private(set) var historyPending = false
+
+    /// A network without its interactions, from a file's records and stored summaries.
+    public init(contacts: [Contact], events: [Event], followUps: [FollowUp], settings: Settings,
+                summaries: [UUID: ContactSummary]) throws {
+        try self.init(contacts: contacts, interactions: [], events: events, followUps: followUps, settings: settings)
+        for (id, s) in summaries where contactIndex[id] != nil {
+            if let d = s.lastTouch { lastTouchByContact[id] = d }
+            if s.ledger.total > 0 { ledgerByContact[id] = s.ledger }
+        }
+        historyPending = true
+    }
+
     public static func == (a: Network, b: Network) -> Bool {
         a.contacts == b.contacts && a.interactions == b.interactions && a.events == b.events
             && a.followUps == b.followUps && a.settings == b.settings
@@ -129,6 +145,7 @@ public struct Network: Sendable, Equatable {
     /// Applies a change and returns the change that undoes it. Nothing changes when it throws.
     @discardableResult
     public mutating func apply(_ change: Change) throws -> Change {
+        guard !historyPending else { throw ChangeError.historyNotLoaded }
         revision = Network.nextRevision()
         switch change {
         case .addContact(let c):
