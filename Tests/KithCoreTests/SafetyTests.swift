@@ -193,6 +193,12 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
             } catch is NetworkCodec.DecodeError {
                 refused += 1
             }
+            // The dashboard's two-step read never crashes either, and whatever it accepts in
+            // two steps it holds the same interactions as the whole read.
+            if let records = try? NetworkCodec.decodeRecords(bytes, deferringHistory: true), let range = records.deferredInteractions {
+                let later = try? NetworkCodec.decodeInteractions(bytes, at: range)
+                if let whole = try? NetworkCodec.decodeRecords(bytes), let later { #expect(later == whole.interactions) }
+            }
         }
         #expect(loaded + refused == 3000)
         // Inputs the libFuzzer run found: each must load and survive its own round trip.
