@@ -20,13 +20,25 @@ extension Network {
         public var byKey: [String: Int] = [:]
         /// Past attended events with the people met there and how many are still in touch.
         public var payoff: [EventPayoff] = [] {
-            didSet { payoffKeys = payoff.map { (Self.key($0.event.field), Set($0.event.tags.map(Fold.key))) } }
+            didSet {
+                payoffKeys = payoff.map {
+                    PayoffKey(id: $0.event.id, date: $0.event.date, field: $0.event.field.map(Fold.key),
+                              tags: Set($0.event.tags.map(Fold.key)), met: $0.met.count, kept: $0.stillInTouch)
+                }
+            }
         }
-        /// Each past event's folded field and tags, folded once rather than once per upcoming
-        /// event (at 100,000 contacts that was most of the first frame).
-        var payoffKeys: [(field: String?, tags: Set<String>)] = []
+        /// What scoring needs of each past event, folded once rather than once per upcoming event
+        /// (at 100,000 contacts, folding and copying whole events was most of the first frame).
+        var payoffKeys: [PayoffKey] = []
+    }
 
-        static func key(_ field: String?) -> String? { field.map(Fold.key) }
+    struct PayoffKey: Sendable {
+        var id: UUID
+        var date: Day
+        var field: String?
+        var tags: Set<String>
+        var met: Int
+        var kept: Int
     }
 
     public func fieldCounts(today: Day) -> FieldCounts {
@@ -66,14 +78,12 @@ extension Network {
         let tags = Set(e.tags.map(Fold.key))
         let fieldKey = e.field.map(Fold.key)
         var kept = 0, met = 0, alike = 0
-        for (i, p) in fields.payoff.enumerated() where p.event.id != e.id && p.event.date < today {
-            let keys = fields.payoffKeys[i]
-            let sameField = fieldKey != nil && keys.field == fieldKey
-            let sharedTag = !tags.isDisjoint(with: keys.tags)
-            guard sameField || sharedTag else { continue }
+        for p in fields.payoffKeys where p.id != e.id && p.date < today {
+            let sameField = fieldKey != nil && p.field == fieldKey
+            guard sameField || !tags.isDisjoint(with: p.tags) else { continue }
             alike += 1
-            met += p.met.count
-            kept += p.stillInTouch
+            met += p.met
+            kept += p.kept
         }
         if alike > 0 {
             let part = Self.payoffWeight * Double(kept)
