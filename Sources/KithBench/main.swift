@@ -107,6 +107,12 @@ func runSize(_ n: Int, dir: String) throws {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+// `kith-bench --profile-first-screen-load N`: only that, 50 times, for `perf record`.
+if let i = args.firstIndex(of: "--profile-first-screen-load"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    let path = dir + "/network-\(n).plist"
+    for _ in 0..<50 { _ = try NetworkDocument.openDeferringHistory(path) }
+    exit(0)
+}
 if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {
     try runSize(n, dir: dir)
     exit(0)

@@ -76,7 +76,12 @@ public enum TerminalApp {
             while wait && result == nil { usleep(500); result = l.take() }
             guard let result else { return false }
             loader = nil
-            try state.document.attachHistory(result.get())
+            switch result {
+            case .success(let interactions): try state.document.attachHistory(interactions)
+            // The two-step read can fail where a whole read does not (its skip is only a guess
+            // at where the interactions end): read the file whole, as the CLI does.
+            case .failure: state.document = try NetworkDocument.open(state.document.path)
+            }
             state.refresh()
             return true
         }

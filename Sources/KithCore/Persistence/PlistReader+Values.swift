@@ -227,12 +227,23 @@ extension PlistReader {
         guard open.tag == .array, !open.closing else { throw fail("expected <array>, found \(describe(open))", at: open.at) }
         if open.empty { return open.at..<pos }
         var depth = 1
+        // Only `<array`, `</array>` and markup that could hide them matter; every other tag is
+        // passed over with a byte check, not parsed (the later full read checks them all).
         while depth > 0 {
             guard let lt = nextByte(UInt8(ascii: "<"), from: pos) else { throw fail("unterminated <array>", at: open.at) }
-            pos = lt
-            if starts(with: "<!", at: pos) || starts(with: "<?", at: pos) { throw fail("markup kith does not skip", at: pos) }
-            let t = try nextTag()
-            if t.tag == .array && !t.empty { depth += t.closing ? -1 : 1 }
+            pos = lt + 1
+            guard pos < base.count else { throw fail("unterminated <array>", at: open.at) }
+            let b = base[pos]
+            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") { throw fail("markup kith does not skip", at: lt) }
+            if starts(with: "/array>", at: pos) {
+                depth -= 1
+                pos += 7
+            } else if starts(with: "array", at: pos), pos + 5 < base.count {
+                let next = base[pos + 5]
+                if next == UInt8(ascii: ">") { depth += 1 } else if next != UInt8(ascii: "/") {
+                    throw fail("an <array> tag kith does not skip", at: lt)
+                }
+            }
         }
         return open.at..<pos
     }
