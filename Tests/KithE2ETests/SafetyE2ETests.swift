@@ -65,6 +65,26 @@ import Testing
         #expect(follow.first { $0["id"] as? String == id }?["done"] as? String == "2026-11-30")
     }
 
+    /// The dashboard shows its first screen before the interactions are read; a broken one
+    /// found then is still a clear error, the terminal is restored and the file left untouched.
+    @Test func aBrokenInteractionFoundAfterTheFirstScreenIsAClearErrorAndNothingIsWritten() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        var text = try String(contentsOfFile: f, encoding: .utf8)
+        let interactions = try #require(text.range(of: "<key>interactions</key>"))
+        let date = try #require(text.range(of: "<string>2026-", range: interactions.upperBound..<text.endIndex))
+        text.replaceSubrange(date, with: "<string>2026-13-")
+        try text.write(toFile: f, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: f))
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("kith cannot read")
+        #expect(try tmux.exitStatus() == 1)
+        #expect(try tmux.screen().contains("interactions[0]"))
+        #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == before)
+    }
+
     @Test func aCrashRestoresTheTerminal() throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")
