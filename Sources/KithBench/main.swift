@@ -107,10 +107,21 @@ func runSize(_ n: Int, dir: String) throws {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile-first-screen-load N`: only that, 50 times, for `perf record`.
+// `kith-bench --profile-first-screen-load N` or `--profile-save N`: only that, 50 times, for
+// `perf record`.
 if let i = args.firstIndex(of: "--profile-first-screen-load"), i + 1 < args.count, let n = Int(args[i + 1]) {
     let path = dir + "/network-\(n).plist"
     for _ in 0..<50 { _ = try NetworkDocument.openDeferringHistory(path) }
+    exit(0)
+}
+if let i = args.firstIndex(of: "--profile-save"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    let path = dir + "/network-\(n).plist"
+    var doc = try NetworkDocument.open(path)
+    let zoe = try doc.network.findContact("zoe")
+    for k in 0..<50 {
+        try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
+        try doc.save(today: today)
+    }
     exit(0)
 }
 if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {

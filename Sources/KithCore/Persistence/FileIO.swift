@@ -91,6 +91,11 @@ enum FileIO {
     /// callers writing many files into one folder.
     @discardableResult
     static func writeAtomically(_ bytes: [UInt8], to path: String, sweep: Bool = true, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
+        try bytes.withUnsafeBufferPointer { try writeAtomically($0, to: path, sweep: sweep, beforeReplace: beforeReplace) }
+    }
+
+    @discardableResult
+    static func writeAtomically(_ bytes: UnsafeBufferPointer<UInt8>, to path: String, sweep: Bool = true, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
         try makeParents(of: path)
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let existing = FileIO.status(path)
@@ -107,7 +112,7 @@ enum FileIO {
             _ = fchmod(fd, mode) // umask may have narrowed it
             var done = 0
             while done < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
                 if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "write") }
                 done += n
             }

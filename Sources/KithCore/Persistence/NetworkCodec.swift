@@ -28,6 +28,12 @@ public enum NetworkCodec {
     // MARK: - Encoding
 
     public static func encode(_ n: Network) -> [UInt8] {
+        withEncoded(n) { Array($0) }
+    }
+
+    /// Encodes `n` and hands the bytes to `body` without copying them into an array first (the
+    /// save writes them straight to the file: 30 MB at 10,000 contacts).
+    static func withEncoded<R>(_ n: Network, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         // Writing a network whose interactions are not loaded would drop them all.
         precondition(!n.historyPending, "a network without its interactions is never written")
         var w = PlistWriter(capacity: 256 + n.contacts.count * 600 + n.interactions.count * 260)
@@ -47,7 +53,7 @@ public enum NetworkCodec {
         w.closeArray()
         w.key("settings"); encode(n.settings, &w)
         w.closeDict()
-        return w.finish()
+        return try w.finish(body)
     }
 
     private static func id(_ u: UUID) -> String { u.uuidString }

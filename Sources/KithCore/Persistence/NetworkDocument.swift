@@ -199,14 +199,16 @@ public struct NetworkDocument: Sendable {
             network = fresh
             merged = true
         }
-        let bytes = NetworkCodec.encode(network)
         let upgradedFrom = version < NetworkCodec.formatVersion ? version : nil
         let path = p.path
-        let st = try FileIO.writeAtomically(bytes, to: path) {
-            if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
-            Backups.preserve(path, today: p.today)
+        let (st, hash) = try NetworkCodec.withEncoded(network) { bytes in
+            let st = try FileIO.writeAtomically(bytes, to: path) {
+                if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
+                Backups.preserve(path, today: p.today)
+            }
+            return (st, ContentHash(UnsafeRawBufferPointer(bytes)))
         }
-        return WriteResult(disk: DiskStamp(st, hash: ContentHash(bytes)), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+        return WriteResult(disk: DiskStamp(st, hash: hash), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
     }
 
     /// Records a finished write: its changes are saved; changes made since it was prepared stay

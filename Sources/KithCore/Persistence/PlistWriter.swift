@@ -5,20 +5,20 @@ import Foundation
 ///
 /// Output is deterministic: the caller writes keys in a fixed (sorted) order, indentation is one
 /// tab per level as Apple's tools write it, so the file diffs cleanly under git.
-struct PlistWriter {
-    private(set) var bytes: [UInt8] = []
+struct PlistWriter: ~Copyable {
+    private var bytes: ByteBuffer
     private var depth = 0
 
     init(capacity: Int = 1 << 16) {
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         append("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n")
         append("<plist version=\"1.0\">\n")
     }
 
-    mutating func finish() -> [UInt8] {
+    mutating func finish<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         append("</plist>\n")
-        return bytes
+        return try bytes.withBytes(body)
     }
 
     private mutating func append(_ s: StaticString) {
@@ -50,6 +50,13 @@ struct PlistWriter {
 
     mutating func string(_ s: String) {
         indent()
+        // One pass decides the common case: nothing to escape, nothing XML cannot hold.
+        var plain = true
+        for b in s.utf8 where b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0xEF { plain = false; break }
+        if plain {
+            append("<string>"); bytes.append(contentsOf: s.utf8); append("</string>\n")
+            return
+        }
         if PlistWriter.needsData(s) {
             // XML 1.0 cannot carry most control characters at all, not even as &#…; references.
             // Such text is kept exactly as base64 UTF-8 in <data>; the reader takes either form.
@@ -152,5 +159,52 @@ struct PlistWriter {
             default: bytes.append(b)
             }
         }
+    }
+}
+
+/// A growable byte buffer without an `Array`'s per-append uniqueness and bounds checks: the
+/// save writes tens of millions of bytes one tag at a time, and that bookkeeping was a third of it.
+struct ByteBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    private mutating func grow(_ extra: Int) {
+        var c = capacity * 2
+        while c < count + extra { c *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = c
+    }
+
+    @inline(__always) mutating func append(_ b: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = b
+        count += 1
+    }
+
+    mutating func append(contentsOf raw: UnsafeBufferPointer<UInt8>) {
+        guard let from = raw.baseAddress, raw.count > 0 else { return }
+        if count + raw.count > capacity { grow(raw.count) }
+        (base + count).update(from: from, count: raw.count)
+        count += raw.count
+    }
+
+    mutating func append<S: Sequence>(contentsOf s: S) where S.Element == UInt8 {
+        if let done: Void = s.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) { return done }
+        for b in s { append(b) }
     }
 }
