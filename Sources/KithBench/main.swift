@@ -107,20 +107,21 @@ func runSize(_ n: Int, dir: String) throws {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile-first-screen-load N` or `--profile-save N`: only that, 50 times, for
-// `perf record`.
-if let i = args.firstIndex(of: "--profile-first-screen-load"), i + 1 < args.count, let n = Int(args[i + 1]) {
-    let path = dir + "/network-\(n).plist"
-    for _ in 0..<50 { _ = try NetworkDocument.openDeferringHistory(path) }
-    exit(0)
-}
-if let i = args.firstIndex(of: "--profile-save"), i + 1 < args.count, let n = Int(args[i + 1]) {
+// `kith-bench --profile load|first-screen-load|save N`: only that, 50 times, on the size-N
+// network, for `perf record`.
+if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
     var doc = try NetworkDocument.open(path)
     let zoe = try doc.network.findContact("zoe")
     for k in 0..<50 {
-        try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
-        try doc.save(today: today)
+        switch args[i + 1] {
+        case "load": doc = try NetworkDocument.open(path)
+        case "first-screen-load": _ = try NetworkDocument.openDeferringHistory(path)
+        case "save":
+            try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
+            try doc.save(today: today)
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load or save\n".utf8)); exit(2)
+        }
     }
     exit(0)
 }

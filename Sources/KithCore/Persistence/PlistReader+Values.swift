@@ -31,7 +31,7 @@ extension PlistReader {
         while true {
             let next = try peek()
             if next.tag == .array, next.closing { _ = try nextTag(); return }
-            push("[\(i)]")
+            push(index: i)
             try body(&self, i)
             pop()
             i += 1
@@ -160,29 +160,34 @@ extension PlistReader {
         return u
     }
 
+    /// Hex digit values by byte; 0xFF for anything else.
+    private static let hexValue: [UInt8] = (0..<256).map { c -> UInt8 in
+        switch c {
+        case 48...57: return UInt8(c - 48)
+        case 65...70: return UInt8(c - 55)
+        case 97...102: return UInt8(c - 87)
+        default: return 0xFF
+        }
+    }
+
     static func parseUUID(_ raw: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard raw.count == 36, raw[8] == 0x2D, raw[13] == 0x2D, raw[18] == 0x2D, raw[23] == 0x2D else { return nil }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var ok = true
-        withUnsafeMutableBytes(of: &bytes) { out in
-            var o = 0, i = 0
-            func nibble(_ c: UInt8) -> UInt8? {
-                switch c {
-                case 48...57: return c - 48
-                case 65...70: return c - 55
-                case 97...102: return c - 87
-                default: return nil
+        var bad: UInt8 = 0
+        hexValue.withUnsafeBufferPointer { hex in
+            withUnsafeMutableBytes(of: &bytes) { out in
+                var o = 0, i = 0
+                while o < 16 {
+                    if i == 8 || i == 13 || i == 18 || i == 23 { i += 1 } // the dashes
+                    let hi = hex[Int(raw[i])], lo = hex[Int(raw[i + 1])]
+                    bad |= hi | lo
+                    out[o] = hi << 4 | lo
+                    o += 1
+                    i += 2
                 }
             }
-            while i < 36 {
-                if i == 8 || i == 13 || i == 18 || i == 23 { i += 1; continue }
-                guard let hi = nibble(raw[i]), let lo = nibble(raw[i + 1]) else { ok = false; return }
-                out[o] = hi << 4 | lo
-                o += 1
-                i += 2
-            }
         }
-        return ok ? UUID(uuid: bytes) : nil
+        return bad & 0xF0 == 0 ? UUID(uuid: bytes) : nil
     }
 
     mutating func strings() throws -> [String] {
