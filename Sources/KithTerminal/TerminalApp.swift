@@ -7,37 +7,21 @@ import Synchronization
 import Glibc
 #endif
 
-/// Writes one save at a time on a background thread, so that no keystroke waits for the disk
-/// (a 100,000-contact file takes over a second to write).
-final class BackgroundSaver: Sendable {
-    private let done = Mutex<Result<NetworkDocument.WriteResult, any Error>?>(nil)
+/// Work run on its own thread while the input loop goes on — a save (a 100,000-contact file
+/// takes over a second to write) or the deferred read of the interactions; the loop polls
+/// for the result.
+final class BackgroundWork<Value: Sendable>: Sendable {
+    private let done = Mutex<Result<Value, any Error>?>(nil)
 
-    func start(_ pending: NetworkDocument.PendingSave) {
+    init(_ work: @escaping @Sendable () throws -> Value) {
         Thread.detachNewThread { [self] in
-            let result = Result { try NetworkDocument.write(pending) }
+            let result = Result { try work() }
             self.done.withLock { $0 = result }
         }
     }
 
-    /// The finished write's result, once.
-    func take() -> Result<NetworkDocument.WriteResult, any Error>? {
-        done.withLock { r in defer { r = nil }; return r }
-    }
-}
-
-/// Reads the interactions of a file opened with its history deferred, on a background thread,
-/// while the first screen is already shown.
-final class HistoryLoader: Sendable {
-    private let done = Mutex<Result<[Interaction], any Error>?>(nil)
-
-    init(_ history: NetworkDocument.DeferredHistory) {
-        Thread.detachNewThread { [self] in
-            let result = Result { try history.load() }
-            self.done.withLock { $0 = result }
-        }
-    }
-
-    func take() -> Result<[Interaction], any Error>? {
+    /// The result once the work has finished (handed out once).
+    func take() -> Result<Value, any Error>? {
         done.withLock { r in defer { r = nil }; return r }
     }
 }
@@ -65,9 +49,9 @@ public enum TerminalApp {
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
         var lastRetry = lastFileCheck
         var instantErrors = 0
-        let saver = BackgroundSaver()
-        var inFlight: NetworkDocument.PendingSave?
-        var loader = history.map(HistoryLoader.init)
+        var saving: (pending: NetworkDocument.PendingSave, work: BackgroundWork<NetworkDocument.WriteResult>)?
+        var inFlight: NetworkDocument.PendingSave? { saving?.pending }
+        var loader = history.map { h in BackgroundWork { try h.load() } }
 
         /// Completes the network with its interactions; `wait` blocks until they are read.
         func attachHistory(wait: Bool) throws -> Bool {
@@ -89,15 +73,14 @@ public enum TerminalApp {
         /// Starts writing what is unsaved, unless a write is already running (its completion
         /// starts the next).
         func startSave() {
-            guard inFlight == nil, let pending = state.document.prepareSave(today: state.today) else { return }
-            inFlight = pending
+            guard saving == nil, let pending = state.document.prepareSave(today: state.today) else { return }
+            saving = (pending, BackgroundWork { try NetworkDocument.write(pending) })
             screen.setReadTimeout(20) // pick the result up promptly
-            saver.start(pending)
         }
         /// Takes a finished write into the document; true when one finished.
         func collectSave() -> Bool {
-            guard let pending = inFlight, let result = saver.take() else { return false }
-            inFlight = nil
+            guard let (pending, work) = saving, let result = work.take() else { return false }
+            saving = nil
             screen.setReadTimeout(250)
             switch result {
             case .success(let written):

@@ -42,12 +42,7 @@ public enum ICalendar {
         line("X-KITH-STATUS:" + e.status.rawValue)
         text("X-KITH-FIELD", e.field)
         if !e.met.isEmpty { line("X-KITH-MET:" + e.met.map { $0.uuidString.lowercased() }.joined(separator: ",")) }
-        for f in followUps.sorted(by: { ($0.due, $0.id.uuidString) < ($1.due, $1.id.uuidString) }) {
-            var s = "X-KITH-FOLLOW-UP;X-ID=" + f.id.uuidString.lowercased() + ";X-DUE=" + f.due.iso
-            if let d = f.done { s += ";X-DONE=" + d.iso }
-            if let d = f.snoozedUntil { s += ";X-SNOOZED-UNTIL=" + d.iso }
-            line(s + ":" + ContentLines.escape(f.note))
-        }
+        for l in FollowUpProperty.lines(followUps) { line(l) }
         line("END:VEVENT")
     }
 
@@ -151,11 +146,7 @@ public enum ICalendar {
         guard let uid, hasDate else { throw ContentLines.Failure(line: 1, reason: "the VEVENT has no UID or no DTSTART") }
         if e.title.isEmpty { e.title = "(untitled event)" }
         e.id = VCardMapping.id(forUID: uid)
-        let fus: [FollowUp] = followUps.compactMap { p, note in
-            guard let id = p.param("X-ID").first.flatMap(UUID.init(uuidString:)), let due = p.param("X-DUE").first.flatMap({ Day(iso: $0) }) else { return nil }
-            return FollowUp(id: id, event: e.id, due: due, note: note, done: p.param("X-DONE").first.flatMap { Day(iso: $0) },
-                            snoozedUntil: p.param("X-SNOOZED-UNTIL").first.flatMap { Day(iso: $0) })
-        }
+        let fus = followUps.compactMap { p, note in FollowUpProperty.read(p, note: note, contact: nil, event: e.id) }
         return EventContent(uid: uid, event: e, followUps: fus)
     }
 }

@@ -127,10 +127,8 @@ public enum VCardMapping {
                                                 note: note.isEmpty ? nil : note,
                                                 exchange: p.param("X-EXCHANGE").first.flatMap(Exchange.init(rawValue:)) ?? .none))
             } else {
-                guard let due = p.param("X-DUE").first.flatMap({ Day(iso: $0) }) else { warn(p, "\(p.name) without a valid X-DUE; left out"); continue }
-                followUps.append(FollowUp(id: hid, contact: c.id, event: p.param("X-EVENT").first.flatMap(UUID.init(uuidString:)), due: due, note: note,
-                                          done: p.param("X-DONE").first.flatMap { Day(iso: $0) },
-                                          snoozedUntil: p.param("X-SNOOZED-UNTIL").first.flatMap { Day(iso: $0) }))
+                guard let f = FollowUpProperty.read(p, note: note, contact: c.id, event: nil) else { warn(p, "\(p.name) without a valid X-DUE; left out"); continue }
+                followUps.append(f)
             }
         }
         return CardContent(uid: uid, contact: c, hasKithFields: kith, interactions: interactions, followUps: followUps,
@@ -208,13 +206,7 @@ public enum VCardMapping {
             if it.contacts != [c.id] { s += ";X-WITH=" + it.contacts.map { $0.uuidString.lowercased() }.joined(separator: ",") }
             line(s + ":" + e(it.note ?? ""))
         }
-        for f in followUps.sorted(by: { ($0.due, $0.id.uuidString) < ($1.due, $1.id.uuidString) }) {
-            var s = "X-KITH-FOLLOW-UP;X-ID=" + f.id.uuidString.lowercased() + ";X-DUE=" + f.due.iso
-            if let d = f.done { s += ";X-DONE=" + d.iso }
-            if let d = f.snoozedUntil { s += ";X-SNOOZED-UNTIL=" + d.iso }
-            if let ev = f.event { s += ";X-EVENT=" + ev.uuidString.lowercased() }
-            line(s + ":" + e(f.note))
-        }
+        for l in FollowUpProperty.lines(followUps) { line(l) }
         line("END:VCARD")
     }
 
