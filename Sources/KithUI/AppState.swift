@@ -226,12 +226,17 @@ public struct AppState: Sendable {
         if contactQuery.isEmpty {
             contactOrder = fullOrder!.order
         } else {
-            if searchIndex?.revision != n.revision { searchIndex = ContactSearchIndex(n) }
-            let mask = searchIndex!.matching(contactQuery.words)
-            var words = contactQuery
-            words.words = [] // already matched by the index
-            let qualifiers = !words.isEmpty
-            contactOrder = fullOrder!.order.filter { mask[$0] && (!qualifiers || n.matches(n.contacts[$0], words, key: "", today: today)) }
+            // Folding every contact's text is only worth it when there are words to find.
+            var mask: [Bool]?
+            if !contactQuery.words.isEmpty {
+                if searchIndex?.revision != n.revision { searchIndex = ContactSearchIndex(n) }
+                mask = searchIndex!.matching(contactQuery.words)
+            }
+            var qualifiers = contactQuery
+            qualifiers.words = [] // matched by the index
+            contactOrder = fullOrder!.order.filter { i in
+                (mask?[i] ?? true) && (qualifiers.isEmpty || n.matches(n.contacts[i], qualifiers, key: "", today: today))
+            }
         }
         clampSelection(.contacts)
     }
