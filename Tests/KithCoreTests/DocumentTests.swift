@@ -102,14 +102,42 @@ import Testing
         try Data(contentsOf: fixtures.appendingPathComponent("network-v1.plist")).write(to: URL(fileURLWithPath: v1))
         let (old, h1) = try NetworkDocument.openDeferringHistory(v1)
         #expect(h1 == nil && !old.network.historyPending && !old.network.interactions.isEmpty)
-        // A comment inside the interactions (a hand edit): not skipped blindly, read whole.
-        let path = dir.path("commented.plist")
+        // Written before kith put the history last (settings after it), so the interactions are
+        // stepped over: a comment inside them (a hand edit) is not skipped blindly, it is read whole.
         let n = Demo.network(contacts: 5, seed: 13, today: Fixtures.today)
-        let text = String(decoding: NetworkCodec.encode(n), as: UTF8.self)
-            .replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
-        #expect(text.contains("<!-- <array> -->"))
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let (doc, h2) = try NetworkDocument.openDeferringHistory(path)
+        let oldOrder = try #require(Self.settingsLast(String(decoding: NetworkCodec.encode(n), as: UTF8.self)))
+        let stepped = dir.path("settings-last.plist")
+        try oldOrder.write(toFile: stepped, atomically: true, encoding: .utf8)
+        var (s, hs) = try NetworkDocument.openDeferringHistory(stepped)
+        try s.attachHistory(try #require(hs).load())
+        #expect(s.network == n)
+        let commented = dir.path("commented.plist")
+        try oldOrder.replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
+            .write(toFile: commented, atomically: true, encoding: .utf8)
+        let (doc, h2) = try NetworkDocument.openDeferringHistory(commented)
         #expect(h2 == nil && doc.network == n)
+        // As kith writes it now, the history comes last and is read by the full reader later,
+        // comments and all; whatever follows it must still be the file's proper end.
+        let last = dir.path("history-last.plist")
+        let text = String(decoding: NetworkCodec.encode(n), as: UTF8.self)
+        try text.replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
+            .write(toFile: last, atomically: true, encoding: .utf8)
+        var (l, hl) = try NetworkDocument.openDeferringHistory(last)
+        try l.attachHistory(try #require(hl).load())
+        #expect(l.network == n)
+        let trailing = dir.path("trailing.plist")
+        try text.replacingOccurrences(of: "</array>\n</dict>\n</plist>", with: "</array>\n<key>x</key><true/></dict>\n</plist>")
+            .write(toFile: trailing, atomically: true, encoding: .utf8)
+        let (_, ht) = try NetworkDocument.openDeferringHistory(trailing)
+        #expect(throws: NetworkDocument.LoadError.self) { try #require(ht).load() }
+    }
+
+    /// The file as kith wrote it before the history went last: settings at the end.
+    static func settingsLast(_ text: String) -> String? {
+        guard let start = text.range(of: "\t<key>settings</key>\n"), let end = text.range(of: "\t<key>interactions</key>") else { return nil }
+        let settings = text[start.lowerBound..<end.lowerBound]
+        var out = text
+        out.removeSubrange(start.lowerBound..<end.lowerBound)
+        return out.replacingOccurrences(of: "</array>\n</dict>\n</plist>", with: "</array>\n" + settings + "</dict>\n</plist>")
     }
 }

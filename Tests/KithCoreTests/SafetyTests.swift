@@ -195,8 +195,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
             }
             // The dashboard's two-step read never crashes either, and whatever it accepts in
             // two steps it holds the same interactions as the whole read.
-            if let records = try? NetworkCodec.decodeRecords(bytes, deferringHistory: true), let range = records.deferredInteractions {
-                let later = try? NetworkCodec.decodeInteractions(bytes, at: range)
+            if let records = try? NetworkCodec.decodeRecords(bytes, deferringHistory: true), records.deferredInteractions != nil {
+                let later = try? NetworkCodec.decodeInteractions(bytes, locatedBy: records)
                 if let whole = try? NetworkCodec.decodeRecords(bytes), let later { #expect(later == whole.interactions) }
             }
         }

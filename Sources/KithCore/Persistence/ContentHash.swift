@@ -1,5 +1,6 @@
 /// A fast 64-bit content hash, used to tell whether the file on disk is still the one kith read.
-/// Not cryptographic: it guards against accidents, not adversaries.
+/// Not cryptographic: it guards against accidents, not adversaries. Sync status files store
+/// these values, so the function never changes.
 public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
     public let value: UInt64
     public let count: Int
@@ -25,4 +26,70 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { String(value, radix: 16) }
+}
+
+/// What ``DiskStamp`` compares: a fast 64-bit hash of a whole file, taken in pieces as the file
+/// is read or written. Four independent lanes of 8-byte words, so that the multiplies overlap
+/// (one lane ran at about 1.5 GB/s, a visible part of a load at 10,000 contacts); the length is
+/// folded in last, since a writer learns it at the end.
+struct FileFingerprint: Hashable, Sendable {
+    let value: UInt64
+    let count: Int
+
+    init(value: UInt64, count: Int) { self.value = value; self.count = count }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var a = Accumulator()
+        a.add(bytes)
+        self = a.finish()
+    }
+
+    struct Accumulator {
+        private var lanes: (UInt64, UInt64, UInt64, UInt64) =
+            (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
+        private var count = 0
+        /// The bytes of a 32-byte block split between two pieces.
+        private var pending: [UInt8] = []
+
+        @inline(__always) private static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+            let x = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            return x ^ (x >> 29)
+        }
+
+        private mutating func blocks(_ p: UnsafeRawPointer, _ n: Int) {
+            var (a, b, c, d) = lanes
+            for k in 0..<n {
+                let at = k * 32
+                a = Self.mix(a, p.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                b = Self.mix(b, p.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+                c = Self.mix(c, p.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
+                d = Self.mix(d, p.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+            }
+            lanes = (a, b, c, d)
+        }
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard var p = bytes.baseAddress else { return }
+            var left = bytes.count
+            count += left
+            if !pending.isEmpty {
+                let take = min(32 - pending.count, left)
+                pending.append(contentsOf: UnsafeBufferPointer(start: p, count: take))
+                p += take; left -= take
+                guard pending.count == 32 else { return }
+                pending.withUnsafeBytes { blocks($0.baseAddress!, 1) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            blocks(UnsafeRawPointer(p), left / 32)
+            let tail = left / 32 * 32
+            pending.append(contentsOf: UnsafeBufferPointer(start: p + tail, count: left - tail))
+        }
+
+        func finish() -> FileFingerprint {
+            var h = Self.mix(Self.mix(Self.mix(Self.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(count))
+            for b in pending { h = (h ^ UInt64(b)) &* 0xC4CE_B9FE_1A85_EC53 }
+            h ^= h >> 33
+            return FileFingerprint(value: h, count: count)
+        }
+    }
 }

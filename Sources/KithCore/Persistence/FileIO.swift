@@ -22,7 +22,7 @@ public struct FileError: Error, CustomStringConvertible, Equatable {
 /// What kith knows of the file it read or wrote last, to notice changes made by someone else.
 struct DiskStamp: Equatable {
     var device: UInt64, inode: UInt64, size: Int64, mtimeSec: Int, mtimeNsec: Int, ctimeSec: Int, ctimeNsec: Int
-    var hash: ContentHash
+    var fingerprint: FileFingerprint
 
     /// Whether `stat` still describes the same bytes (cheap check before hashing).
     func sameMetadata(_ s: stat) -> Bool {
@@ -31,11 +31,11 @@ struct DiskStamp: Equatable {
             && ctimeSec == s.st_ctim.tv_sec && ctimeNsec == s.st_ctim.tv_nsec
     }
 
-    init(_ s: stat, hash: ContentHash) {
+    init(_ s: stat, fingerprint: FileFingerprint) {
         device = UInt64(s.st_dev); inode = UInt64(s.st_ino); size = Int64(s.st_size)
         mtimeSec = s.st_mtim.tv_sec; mtimeNsec = s.st_mtim.tv_nsec
         ctimeSec = s.st_ctim.tv_sec; ctimeNsec = s.st_ctim.tv_nsec
-        self.hash = hash
+        self.fingerprint = fingerprint
     }
 }
 
@@ -43,6 +43,25 @@ struct DiskStamp: Equatable {
 enum FileIO {
     /// Reads a whole file. Returns nil when it does not exist.
     static func read(_ path: String) throws -> (bytes: [UInt8], stat: Glibc.stat)? {
+        try withRegularFile(path) { fd, st in (try readAll(fd, st, path), st) }
+    }
+
+    /// Opens a file for decoding as a read-only memory map (a plain read where the file system
+    /// cannot map). Returns nil when it does not exist.
+    static func map(_ path: String) throws -> FileBytes? {
+        try withRegularFile(path) { fd, st in
+            let size = Int(st.st_size)
+            if size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
+                _ = madvise(p, size, MADV_SEQUENTIAL)
+                return FileBytes(mapped: p, count: size, stat: st)
+            }
+            return FileBytes(copying: try readAll(fd, st, path), stat: st)
+        }
+    }
+
+    /// Opens `path` for reading and hands over its descriptor and status; nil when it does not
+    /// exist, a clear error when it is not a regular file.
+    private static func withRegularFile<R>(_ path: String, _ body: (Int32, Glibc.stat) throws -> R) throws -> R? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -54,6 +73,10 @@ enum FileIO {
         guard fstat(fd, &st) == 0 else { throw FileError.errno(path, "stat") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError(path, "is a directory, not a network file") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError(path, "is not a regular file") }
+        return try body(fd, st)
+    }
+
+    private static func readAll(_ fd: Int32, _ st: Glibc.stat, _ path: String) throws -> [UInt8] {
         // Read straight into uninitialized storage: zeroing 300 MB first costs a pass over it.
         var failure: Int32?
         let bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
@@ -67,7 +90,7 @@ enum FileIO {
             count = done
         }
         if let failure { throw FileError.errno(path, "read", failure) }
-        return (bytes, st)
+        return bytes
     }
 
     static func status(_ path: String) -> Glibc.stat? {
@@ -96,6 +119,14 @@ enum FileIO {
 
     @discardableResult
     static func writeAtomically(_ bytes: UnsafeBufferPointer<UInt8>, to path: String, sweep: Bool = true, beforeReplace: () -> Void = {}) throws -> Glibc.stat {
+        try writeAtomically(to: path, sweep: sweep, beforeReplace: beforeReplace) { write in try write(bytes) }
+    }
+
+    /// The same, for bytes made while they are written: `contents` hands them to `write` in pieces
+    /// of any size (the network file is encoded a megabyte at a time, never whole in memory).
+    @discardableResult
+    static func writeAtomically(to path: String, sweep: Bool = true, beforeReplace: () -> Void = {},
+                                contents: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws -> Glibc.stat {
         try makeParents(of: path)
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let existing = FileIO.status(path)
@@ -110,11 +141,13 @@ enum FileIO {
         do {
             defer { close(fd) }
             _ = fchmod(fd, mode) // umask may have narrowed it
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "write") }
-                done += n
+            try contents { bytes in
+                var done = 0
+                while done < bytes.count {
+                    let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                    if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "write") }
+                    done += n
+                }
             }
             guard fsync(fd) == 0 else { throw FileError.errno(path, "flush to disk") }
         }
@@ -151,5 +184,69 @@ enum FileIO {
             throw FileError.errno(lockPath, "lock", e)
         }
         return fd
+    }
+}
+
+/// A file's bytes as read for decoding, mapped rather than copied: at 100,000 contacts the file is
+/// 300 MB, and a decoder that hands each page back once it has passed it (``release(below:)``)
+/// keeps the process's peak memory to the network it builds.
+///
+/// kith replaces its file by renaming a new one over it, so a mapped file never changes under
+/// the reader. A file truncated in place by another program while it is being read would end
+/// the process (SIGBUS), as with any memory-mapped reader; nothing on disk is touched then.
+final class FileBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let stat: Glibc.stat
+    private let mapped: Bool
+    private let lock = NSLock()
+    private var released = 0
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    fileprivate init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat) {
+        buffer = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count)
+        self.stat = stat
+        self.mapped = true
+    }
+
+    init(copying bytes: [UInt8], stat: Glibc.stat) {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { p.update(from: b, count: bytes.count) } }
+        buffer = UnsafeBufferPointer(start: p, count: bytes.count)
+        self.stat = stat
+        self.mapped = false
+    }
+
+    deinit {
+        guard let p = buffer.baseAddress else { return }
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: p), buffer.count) } else { p.deallocate() }
+    }
+
+    /// Gives the mapped pages before `offset` back to the kernel; reading them again later is
+    /// correct, only slower (they come back from the page cache). Cheap to call often: it acts
+    /// once at least 4 MB more can go.
+    func release(below offset: Int) {
+        guard mapped, let base = buffer.baseAddress else { return }
+        let page = FileBytes.pageSize
+        lock.lock(); defer { lock.unlock() }
+        let end = min(offset, buffer.count) / page * page
+        guard end - released >= 4 << 20 else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, MADV_DONTNEED)
+        released = end
+    }
+
+    /// The fingerprint of the whole file, read in windows that are released behind it.
+    func fingerprint() -> FileFingerprint {
+        var f = FileFingerprint.Accumulator()
+        let window = 8 << 20
+        var at = 0
+        while at < buffer.count {
+            let n = min(window, buffer.count - at)
+            f.add(UnsafeBufferPointer(rebasing: buffer[at..<(at + n)]))
+            at += n
+            if mapped, let base = buffer.baseAddress {
+                _ = madvise(UnsafeMutableRawPointer(mutating: base + (at - n)), n / FileBytes.pageSize * FileBytes.pageSize, MADV_DONTNEED)
+            }
+        }
+        return f.finish()
     }
 }

@@ -14,6 +14,9 @@ public struct NetworkRecords: Sendable {
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?
+    /// Whether that range runs to the end of the file: the interactions came last, after every
+    /// other record, and the reader stopped at them (it must then also read the file's end).
+    public var deferredToEnd = false
     public init() {}
 }
 
@@ -63,62 +66,101 @@ extension NetworkCodec {
         return try bytes.withUnsafeBufferPointer { try decodeRecords($0, deferHistory: true) }
     }
 
-    /// The interactions located by a deferred decode.
-    public static func decodeInteractions(_ bytes: [UInt8], at range: Range<Int>) throws -> [Interaction] {
-        try bytes.withUnsafeBufferPointer { all in
-            var r = PlistReader(UnsafeBufferPointer(rebasing: all[range]))
-            var out: [Interaction] = []
-            do {
-                r.push("interactions")
-                try r.array { r, _ in out.append(try decodeInteraction(&r)) }
-            } catch let e as PlistError {
-                throw DecodeError.syntax(PlistError(offset: e.offset + range.lowerBound, path: e.path, message: e.message))
-            }
-            return out
-        }
+    /// Decodes a file as opened by ``FileIO/map(_:)``, handing each page back once it is read.
+    static func decodeRecords(_ file: FileBytes, deferringHistory: Bool) throws -> NetworkRecords {
+        if file.buffer.starts(with: Array("bplist00".utf8)) { return try decodeRecords(convertingBinary: Data(file.buffer)) }
+        return try decodeRecords(file.buffer, deferHistory: deferringHistory, release: file.release(below:))
     }
 
-    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false) throws -> NetworkRecords {
+    /// The interactions located by a deferred decode.
+    public static func decodeInteractions(_ bytes: [UInt8], locatedBy records: NetworkRecords) throws -> [Interaction] {
+        guard let range = records.deferredInteractions else { return records.interactions }
+        return try bytes.withUnsafeBufferPointer { try decodeInteractions($0, at: range, toEnd: records.deferredToEnd) }
+    }
+
+    /// `toEnd`: the range runs to the end of the file, whose closing tags are read too.
+    static func decodeInteractions(_ all: UnsafeBufferPointer<UInt8>, at range: Range<Int>, toEnd: Bool = false,
+                                   release: (Int) -> Void = { _ in }) throws -> [Interaction] {
+        var r = PlistReader(UnsafeBufferPointer(rebasing: all[range]))
+        var out: [Interaction] = []
+        do {
+            r.push("interactions")
+            try r.array { r, n in
+                out.append(try decodeInteraction(&r))
+                if n & 1023 == 1023 { release(range.lowerBound + r.pos) }
+            }
+            r.pop()
+            if toEnd {
+                try r.expectClose(.dict)
+                try r.expectEnd()
+            }
+        } catch let e as PlistError {
+            throw DecodeError.syntax(PlistError(offset: e.offset + range.lowerBound, path: e.path, message: e.message))
+        }
+        return out
+    }
+
+    /// Decodes the records; `release` is told how far the reader has come, every thousand or so
+    /// records, so that a mapped file's pages can be handed back behind it.
+    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false, release: (Int) -> Void = { _ in }) throws -> NetworkRecords {
         guard !bytes.isEmpty else { throw DecodeError.notAPlist("the file is empty") }
         var r = PlistReader(bytes)
+        var records = NetworkRecords()
         do {
             try r.skipProlog()
             try r.expectOpen(.plist)
-            var records = NetworkRecords()
             // The version decides how the rest is read, so it is found before anything else
             // (kith writes it first; a converted file may have it anywhere at the top level).
             let version = try scanVersion(bytes)
             if version > formatVersion { throw DecodeError.tooNew(version) }
             records.version = version
+            // What must have been read before the interactions for the reader to stop at them.
+            var before: Set<String> = ["contacts", "events", "followUps", "settings"]
             try r.dict { r, key in
+                before.remove(key)
                 switch key {
                 case "formatVersion": _ = try r.integer()
                 case "contacts":
-                    try r.array { r, _ in
+                    try r.array { r, n in
                         let (c, summary) = try decodeContact(&r, version: version)
                         records.contacts.append(c)
                         if let summary { records.summaries[c.id] = summary }
+                        if n & 1023 == 1023 { release(r.pos) }
                     }
                 case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }
                 case "interactions":
+                    if deferHistory && version >= 2 && before.isEmpty {
+                        // Written last, as kith writes it: the rest of the file is the history.
+                        records.deferredInteractions = r.pos..<bytes.count
+                        records.deferredToEnd = true
+                        throw StopBeforeHistory()
+                    }
                     if deferHistory && version >= 2 {
                         let start = r.pos
-                        if let range = try? r.skipArray() { records.deferredInteractions = range; return }
+                        if let range = try? r.skipArray() { records.deferredInteractions = range; release(range.upperBound); return }
                         r.pos = start // something unusual inside: read it whole
                         r.pending = nil
                     }
-                    try r.array { r, _ in records.interactions.append(try decodeInteraction(&r)) }
+                    try r.array { r, n in
+                        records.interactions.append(try decodeInteraction(&r))
+                        if n & 1023 == 1023 { release(r.pos) }
+                    }
                 case "settings": records.settings = try decodeSettings(&r)
                 default: throw r.unknownKey(key)
                 }
             }
             try r.expectEnd()
             return records
+        } catch is StopBeforeHistory {
+            return records
         } catch let e as PlistError {
             throw DecodeError.syntax(e)
         }
     }
+
+    /// How a deferring read stops at the interactions when nothing else is left to read.
+    private struct StopBeforeHistory: Error {}
 
     /// Finds the top-level `formatVersion` without parsing the records.
     static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {

@@ -60,19 +60,19 @@ public struct NetworkDocument: Sendable {
     /// Reads a file; with `deferringHistory`, a version-2 file's interactions are only located,
     /// and handed back to be read off the input thread (``DeferredHistory``).
     private static func read(_ path: String, deferringHistory: Bool) throws -> (Network, DiskStamp, Int, DeferredHistory?)? {
-        let file: (bytes: [UInt8], stat: stat)?
-        do { file = try FileIO.read(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
+        let file: FileBytes?
+        do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            var records = try NetworkCodec.decodeRecords(file.bytes, deferringHistory: deferringHistory)
+            let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint())
+            var records = try NetworkCodec.decodeRecords(file, deferringHistory: deferringHistory)
             let version = records.version
             Migrations.upgrade(&records)
-            let stamp = DiskStamp(file.stat, hash: ContentHash(file.bytes))
             if let range = records.deferredInteractions {
                 do {
                     let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
                                               settings: records.settings, summaries: records.summaries)
-                    return (partial, stamp, version, DeferredHistory(path: path, bytes: file.bytes, range: range))
+                    return (partial, stamp, version, DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd))
                 } catch let e as ChangeError {
                     throw NetworkCodec.DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
                 }
@@ -86,12 +86,13 @@ public struct NetworkDocument: Sendable {
     /// The interactions of a file opened with ``openDeferringHistory(_:)``, still to be read.
     public struct DeferredHistory: Sendable {
         let path: String
-        let bytes: [UInt8]
+        let file: FileBytes
         let range: Range<Int>
+        let toEnd: Bool
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> [Interaction] {
-            do { return try NetworkCodec.decodeInteractions(bytes, at: range) } catch let e as NetworkCodec.DecodeError {
+            do { return try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, release: file.release(below:)) } catch let e as NetworkCodec.DecodeError {
                 throw LoadError(path: path, reason: e.description)
             }
         }
@@ -128,7 +129,9 @@ public struct NetworkDocument: Sendable {
         if !overwrite, FileIO.status(path) != nil {
             throw FileError(path, "already exists; pass --force to replace it (the old file is kept as \(path).bak)")
         }
-        _ = try FileIO.writeAtomically(NetworkCodec.encode(network), to: path) { Backups.preserve(path, today: today) }
+        _ = try FileIO.writeAtomically(to: path, beforeReplace: { Backups.preserve(path, today: today) }) { write in
+            try NetworkCodec.encode(network, to: write)
+        }
     }
 
     /// Applies a change in memory; it is written by the next ``save(today:)``. Returns its undo.
@@ -201,14 +204,17 @@ public struct NetworkDocument: Sendable {
         }
         let upgradedFrom = version < NetworkCodec.formatVersion ? version : nil
         let path = p.path
-        let (st, hash) = try NetworkCodec.withEncoded(network) { bytes in
-            let st = try FileIO.writeAtomically(bytes, to: path) {
-                if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
-                Backups.preserve(path, today: p.today)
+        var fingerprint = FileFingerprint.Accumulator()
+        let st = try FileIO.writeAtomically(to: path, beforeReplace: {
+            if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
+            Backups.preserve(path, today: p.today)
+        }, contents: { write in
+            try NetworkCodec.encode(network) { bytes in
+                fingerprint.add(bytes)
+                try write(bytes)
             }
-            return (st, ContentHash(UnsafeRawBufferPointer(bytes)))
-        }
-        return WriteResult(disk: DiskStamp(st, hash: hash), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+        })
+        return WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
     }
 
     /// Records a finished write: its changes are saved; changes made since it was prepared stay
@@ -233,8 +239,8 @@ public struct NetworkDocument: Sendable {
         guard let st = FileIO.status(path) else { return disk != nil }
         guard let disk else { return true }
         if disk.sameMetadata(st) { return false }
-        guard let file = try FileIO.read(path) else { return true }
-        return ContentHash(file.bytes) != disk.hash
+        guard let file = try FileIO.map(path) else { return true }
+        return file.fingerprint() != disk.fingerprint
     }
 
     /// Re-reads the file when someone else changed it, keeping unsaved changes on top.

@@ -16,9 +16,19 @@ struct PlistWriter: ~Copyable {
         append("<plist version=\"1.0\">\n")
     }
 
-    mutating func finish<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    /// Closes the property list and hands over what is still buffered.
+    mutating func finish(_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         append("</plist>\n")
-        return try bytes.withBytes(body)
+        try bytes.withBytes(write)
+        bytes.removeAll()
+    }
+
+    /// Hands over the bytes written so far once there are at least `threshold` of them, so that
+    /// a large file is written as it is encoded and never held whole in memory.
+    mutating func flush(ifOver threshold: Int, _ write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard bytes.count >= threshold else { return }
+        try bytes.withBytes(write)
+        bytes.removeAll()
     }
 
     private mutating func append(_ s: StaticString) {
@@ -166,7 +176,7 @@ struct PlistWriter: ~Copyable {
 /// save writes tens of millions of bytes one tag at a time, and that bookkeeping was a third of it.
 struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    private(set) var count = 0
     private var capacity: Int
 
     init(capacity: Int) {
@@ -175,6 +185,9 @@ struct ByteBuffer: ~Copyable {
     }
 
     deinit { base.deallocate() }
+
+    /// Empties the buffer and keeps its storage.
+    mutating func removeAll() { count = 0 }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: base, count: count))

@@ -1,0 +1,61 @@
+import Foundation
+import KithHarness
+import Testing
+@testable import KithCore
+
+/// The file is mapped, hashed and decoded in windows, and written as it is encoded: none of that
+/// may change a byte or a value.
+@Suite struct FileBytesTests {
+    @Test func contentHashValuesNeverChange() {
+        // Sync status files store these; a new value would make every card look changed.
+        #expect(ContentHash(Array("".utf8)).value == 11_400_714_817_998_274_761)
+        #expect(ContentHash(Array("kith".utf8)).value == 17_125_973_203_920_162_883)
+        #expect(ContentHash(Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nEND:VCARD\r\n".utf8)).value == 1_238_939_260_011_709_988)
+    }
+
+    @Test func aFingerprintDoesNotDependOnHowTheBytesArrive() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let whole = bytes.withUnsafeBufferPointer { FileFingerprint($0) }
+        for piece in [1, 3, 7, 8, 13, 999] {
+            var a = FileFingerprint.Accumulator()
+            bytes.withUnsafeBufferPointer { all in
+                var at = 0
+                while at < all.count {
+                    let n = min(piece, all.count - at)
+                    a.add(UnsafeBufferPointer(rebasing: all[at..<(at + n)]))
+                    at += n
+                }
+            }
+            #expect(a.finish() == whole, "pieces of \(piece)")
+        }
+        var shorter = bytes
+        shorter.removeLast()
+        #expect(shorter.withUnsafeBufferPointer { FileFingerprint($0) } != whole)
+    }
+
+    @Test func aLargeFileIsWrittenInPiecesAndReadBackThroughTheMapUnchanged() throws {
+        // Big enough for several 1 MB pieces on the way out and pages handed back on the way in.
+        let dir = try TempDir()
+        let path = dir.path("network.plist")
+        let network = Demo.network(contacts: 2500, seed: 3, today: Fixtures.today)
+        try NetworkDocument.create(network, at: path, overwrite: false, today: Fixtures.today)
+        let onDisk = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(onDisk.count > 6 << 20)
+        #expect(onDisk == NetworkCodec.encode(network))
+
+        var doc = try NetworkDocument.open(path)
+        #expect(doc.network == network)
+        #expect(try !doc.changedOnDisk())
+        let (first, history) = try NetworkDocument.openDeferringHistory(path)
+        var later = first
+        try later.attachHistory(try #require(history).load())
+        #expect(later.network == network)
+
+        // A save's fingerprint, taken piece by piece as it writes, matches the file it wrote.
+        try doc.apply(.addContact(Contact(name: "Ada", created: Fixtures.today)))
+        try doc.save(today: Fixtures.today)
+        #expect(try !doc.changedOnDisk())
+        let file = try #require(try FileIO.map(path))
+        #expect(file.fingerprint() == file.buffer.withMemoryRebound(to: UInt8.self) { FileFingerprint($0) })
+    }
+}
