@@ -104,6 +104,39 @@ func runSize(_ n: Int, dir: String) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
+/// The dashboard's own path through a session, in a fresh process, for its peak memory: the
+/// first-screen read, the first frame, the history read and attached, a filter, one change saved.
+func dashboardPeakRSS(_ n: Int, dir: String) throws -> Double {
+    let path = dir + "/network-\(n).plist"
+    func trace(_ s: String) {
+        guard ProcessInfo.processInfo.environment["KITH_BENCH_TRACE"] != nil else { return }
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = Double(statm.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        FileHandle.standardError.write(Data("\(s): now \(Int(pages * 4 / 1024)) MB, peak \(Int(peakRSSMegabytes())) MB\n".utf8))
+    }
+    trace("start (strides: contact \(MemoryLayout<Contact>.stride), interaction \(MemoryLayout<Interaction>.stride))")
+    let (doc, history) = try NetworkDocument.openDeferringHistory(path)
+    trace("first-screen read")
+    var state = AppState(document: consume doc, today: today, width: 132, height: 43)
+    _ = render(state)
+    trace("first frame")
+    if let history {
+        let interactions = try history.load()
+        trace("history read")
+        try state.document.attachHistory(interactions)
+    }
+    trace("history attached")
+    for key in ["/", "z", "o"] { _ = reduce(&state, .key(.char(Character(key)))) }
+    _ = render(state)
+    trace("filtered")
+    // As the dashboard does: the change goes into its document in place, the save writes a snapshot.
+    let zoe = try state.document.network.findContact("zoe")
+    try state.document.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "bench")))
+    if let pending = state.document.prepareSave(today: today) { state.document.finishSave(pending, try NetworkDocument.write(pending)) }
+    trace("saved")
+    return peakRSSMegabytes()
+}
+
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -125,6 +158,10 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
     }
     exit(0)
 }
+if let i = args.firstIndex(of: "--dashboard-rss"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    print(String(format: "%.1f", try dashboardPeakRSS(n, dir: dir)))
+    exit(0)
+}
 if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {
     try runSize(n, dir: dir)
     exit(0)
@@ -132,18 +169,23 @@ if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i
 
 let sizes = (ProcessInfo.processInfo.environment["KITH_BENCH_SIZES"] ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
 var table: [Int: [String: Any]] = [:]
-for n in sizes {
+/// Runs this program again with `arguments`; its standard output.
+func child(_ arguments: [String]) throws -> Data {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: args[0])
-    p.arguments = ["--size", String(n)]
+    p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        FileHandle.standardError.write(Data("size \(n) failed\n".utf8)); exit(1)
-    }
+    guard p.terminationStatus == 0 else { FileHandle.standardError.write(Data("\(arguments) failed\n".utf8)); exit(1) }
+    return data
+}
+for n in sizes {
+    guard var obj = try JSONSerialization.jsonObject(with: child(["--size", String(n)])) as? [String: Any] else { exit(1) }
+    obj["dashboardMB"] = Double(String(decoding: try child(["--dashboard-rss", String(n)]), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines))
     table[n] = obj
 }
 let rows = ["load", "load, first screen", "save", "first frame", "move selection", "filter keystroke", "weekly queue", "insights", "vCard export", "vCard import"]
@@ -159,12 +201,15 @@ for r in rows {
     }
     print(line)
 }
-var rss = "peak RSS (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
+var dashboard = "peak RSS dashb. (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
+var rss = "peak RSS bench (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
 var size = "file size (MB)".padding(toLength: 20, withPad: " ", startingAt: 0)
 for n in sizes {
+    dashboard += pad(String(format: "%.0f", table[n]?["dashboardMB"] as? Double ?? .nan), 16) + pad("", 9)
     rss += pad(String(format: "%.0f", table[n]?["rssMB"] as? Double ?? .nan), 16) + pad("", 9)
     size += pad(String(format: "%.1f", Double(table[n]?["bytes"] as? Int ?? 0) / 1e6), 16) + pad("", 9)
 }
+print(dashboard)
 print(rss)
 print(size)
 

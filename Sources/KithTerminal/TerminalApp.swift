@@ -32,7 +32,7 @@ public enum TerminalApp {
     /// (0, or 128 + the signal's number).
     /// `history`: the interactions of a file opened with ``NetworkDocument/openDeferringHistory(_:)``;
     /// they are read while the first screen shows, and every input waits for them.
-    public static func run(_ initial: AppState, history: NetworkDocument.DeferredHistory? = nil, theme: Theme = .standard,
+    public static func run(_ initial: consuming AppState, history: NetworkDocument.DeferredHistory? = nil, theme: Theme = .standard,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
         try TerminalScreen.checkEnvironment(environment)
         let screen = TerminalScreen()
@@ -40,7 +40,7 @@ public enum TerminalApp {
         try screen.start(theme: theme, useColor: !noColor)
         defer { screen.stop() }
 
-        var state = initial
+        var state = consume initial
         let size = screen.size
         _ = reduce(&state, .resize(width: size.width, height: size.height))
         screen.draw(render(state))

@@ -77,9 +77,23 @@ struct Kith: ParsableCommand {
     @OptionGroup var files: FileOptions
 
     func run() throws {
-        let clock = try currentClock()
         let prefs = try currentPreferences()
-        // The interactions are read while the first screen shows (see TerminalApp.run).
+        let (state, history) = try openDashboard(prefs)
+        let status: Int32
+        do {
+            // Handed over, not copied: the first screen's network (without its interactions)
+            // and caches must not outlive it.
+            status = try TerminalApp.run(consume state, history: history, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
+        } catch let e as TerminalError {
+            throw CLIError(e.message)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The dashboard on the file's first screen; the interactions are read while it shows (see
+    /// TerminalApp.run).
+    private func openDashboard(_ prefs: Preferences) throws -> (AppState, NetworkDocument.DeferredHistory?) {
+        let clock = try currentClock()
         let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
         do { (doc, history) = try NetworkDocument.openDeferringHistory(files.path) } catch { throw CLIError("\(error)") }
         var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
@@ -87,12 +101,6 @@ struct Kith: ParsableCommand {
             throw CLIError("\(Preferences.path()): \(error)")
         }
         if let days = prefs.eventDays { state.eventHorizon = days; state.refresh() }
-        let status: Int32
-        do {
-            status = try TerminalApp.run(state, history: history, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
-        } catch let e as TerminalError {
-            throw CLIError(e.message)
-        }
-        if status != 0 { throw ExitCode(status) }
+        return (state, history)
     }
 }

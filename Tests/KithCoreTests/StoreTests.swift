@@ -64,3 +64,43 @@ import Testing
         #expect(n == before)
     }
 }
+
+/// The store's id indexes and per-contact facts, which are kept in step by every change.
+@Suite struct IndexTests {
+    struct Item: Identifiable { var id: UUID }
+
+    @Test func positionsAreFoundAsTheTableGrowsAndRepeatsAreRefused() throws {
+        var items: [Item] = []
+        var index = PositionIndex()
+        for _ in 0..<5000 {
+            let item = Item(id: UUID())
+            let added = index.insert(item.id, at: items.count, in: items)
+            #expect(added)
+            items.append(item)
+        }
+        for (i, item) in items.enumerated() { #expect(index.position(of: item.id, in: items) == i) }
+        #expect(index.position(of: UUID(), in: items) == nil)
+        let again = index.insert(items[1234].id, at: items.count, in: items)
+        #expect(!again)
+        #expect(throws: ChangeError.duplicateID("thing", items[7].id)) { try PositionIndex(items + [items[7]], what: "thing") }
+        #expect(PositionIndex().position(of: items[0].id, in: items) == nil)
+    }
+
+    @Test func lastTouchesAndLedgersFollowAddsAndDeletes() throws {
+        var n = try Fixtures.network()
+        let zoe = Fixtures.uuid(1), li = Fixtures.uuid(2)
+        #expect(n.lastTouch(zoe) == Fixtures.today - 30)
+        #expect(n.ledger(zoe).received == 2)
+        // A touch shared by two; then the first contact goes, and the other keeps their facts.
+        try n.apply(.addInteraction(Interaction(contacts: [zoe, li], date: Fixtures.today - 1, exchange: .gave)))
+        #expect(n.lastTouch(li) == Fixtures.today - 1)
+        #expect(n.ledger(li).gave == 2)
+        try n.apply(.deleteContact(zoe))
+        #expect(n.lastTouch(zoe) == nil && n.ledger(zoe) == Ledger())
+        #expect(n.lastTouch(li) == Fixtures.today - 1)
+        #expect(n.interactions(with: li).map(\.date) == [Fixtures.today - 1, Fixtures.today - 25])
+        let ada = Contact(name: "Ada", created: Fixtures.today)
+        try n.apply(.addContact(ada))
+        #expect(n.lastTouch(ada.id) == nil && n.interactions(with: ada.id).isEmpty)
+    }
+}

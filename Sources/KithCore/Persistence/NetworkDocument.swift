@@ -114,8 +114,7 @@ public struct NetworkDocument: Sendable {
     public mutating func attachHistory(_ interactions: [Interaction]) throws {
         precondition(network.historyPending && unsaved.isEmpty, "history is attached once, before any change")
         do {
-            network = try Network(contacts: network.contacts, interactions: interactions, events: network.events,
-                                  followUps: network.followUps, settings: network.settings)
+            try network.attach(interactions: interactions)
         } catch let e as ChangeError {
             throw LoadError(path: path, reason: "the records are inconsistent: \(e) (`kith check` lists every problem)")
         }
