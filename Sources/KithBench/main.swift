@@ -140,7 +140,7 @@ func dashboardPeakRSS(_ n: Int, dir: String) throws -> Double {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile load|first-screen-load|save N`: only that, 50 times, on the size-N
+// `kith-bench --profile load|first-screen-load|save|encode N`: only that, 50 times, on the size-N
 // network, for `perf record`.
 if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
@@ -153,7 +153,8 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
         case "save":
             try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
             try doc.save(today: today)
-        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load or save\n".utf8)); exit(2)
+        case "encode": NetworkCodec.encode(doc.network, to: { _ in })
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, save or encode\n".utf8)); exit(2)
         }
     }
     exit(0)

@@ -36,10 +36,10 @@ public enum NetworkCodec {
 
     /// Encodes `n`, handing the bytes to `write` a megabyte at a time: the save writes them to
     /// the file as they come (300 MB at 100,000 contacts is never held in memory at once).
-    static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         // Writing a network whose interactions are not loaded would drop them all.
         precondition(!n.historyPending, "a network without its interactions is never written")
-        let chunk = 1 << 20
+        let chunk = 1 << 18
         var w = PlistWriter(capacity: chunk + chunk / 4)
         w.openDict()
         w.key("formatVersion"); w.integer(formatVersion)
@@ -145,7 +145,7 @@ public enum NetworkCodec {
         if !s.cadences.isEmpty {
             w.key("cadences"); w.openDict()
             for c in Circle.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
-                if let v = s.cadences[c] { w.key(c.rawValue); w.integer(v) }
+                if let v = s.cadences[c] { w.key(text: c.rawValue); w.integer(v) }
             }
             w.closeDict()
         }

@@ -31,18 +31,12 @@ struct PlistWriter: ~Copyable {
         bytes.removeAll()
     }
 
-    private mutating func append(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inline(__always) private mutating func append(_ s: StaticString) {
+        bytes.append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
     }
 
-    private mutating func indent() {
-        switch depth {
-        case 0: break
-        case 1: bytes.append(0x09)
-        case 2: bytes.append(0x09); bytes.append(0x09)
-        case 3: bytes.append(0x09); bytes.append(0x09); bytes.append(0x09)
-        default: for _ in 0..<depth { bytes.append(0x09) }
-        }
+    @inline(__always) private mutating func indent() {
+        bytes.append(repeating: 0x09, count: depth)
     }
 
     mutating func openDict() { indent(); append("<dict>\n"); depth += 1 }
@@ -54,16 +48,25 @@ struct PlistWriter: ~Copyable {
         indent(); append("<key>"); append(k); append("</key>\n")
     }
 
-    mutating func key(_ k: String) {
+    /// A key that is not a literal (a circle's name), escaped. Literals take the overload
+    /// above: a string literal would otherwise pick this one and pay for the escaping check.
+    mutating func key(text k: String) {
         indent(); append("<key>"); escaped(k); append("</key>\n")
     }
 
     mutating func string(_ s: String) {
         indent()
-        // One pass decides the common case: nothing to escape, nothing XML cannot hold.
-        var plain = true
-        for b in s.utf8 where b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0xEF { plain = false; break }
-        if plain {
+        // One pass over the stored UTF-8 decides the common case: nothing to escape, nothing
+        // XML cannot hold; then the bytes are copied at once.
+        let plain = s.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            for b in u where b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0xEF { return false }
+            append("<string>")
+            if let p = u.baseAddress { bytes.append(UnsafeRawPointer(p), u.count) }
+            append("</string>\n")
+            return true
+        }
+        if plain == true { return }
+        if plain == nil, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0xEF }) {
             append("<string>"); bytes.append(contentsOf: s.utf8); append("</string>\n")
             return
         }
@@ -84,15 +87,20 @@ struct PlistWriter: ~Copyable {
     mutating func uuid(_ u: UUID) {
         indent()
         append("<string>")
-        let hex: StaticString = "0123456789ABCDEF"
-        hex.withUTF8Buffer { digits in
+        var text: (UInt64, UInt64, UInt64, UInt64, UInt32) = (0, 0, 0, 0, 0) // 36 bytes
+        withUnsafeMutableBytes(of: &text) { out in
+            let hex: StaticString = "0123456789ABCDEF"
+            let digits = hex.utf8Start
             withUnsafeBytes(of: u.uuid) { raw in
-                for (i, b) in raw.enumerated() {
-                    if i == 4 || i == 6 || i == 8 || i == 10 { bytes.append(UInt8(ascii: "-")) }
-                    bytes.append(digits[Int(b >> 4)])
-                    bytes.append(digits[Int(b & 0x0F)])
+                var o = 0
+                for i in 0..<16 {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = UInt8(ascii: "-"); o += 1 }
+                    out[o] = digits[Int(raw[i] >> 4)]
+                    out[o + 1] = digits[Int(raw[i] & 0x0F)]
+                    o += 2
                 }
             }
+            bytes.append(UnsafeRawPointer(out.baseAddress!), 36)
         }
         append("</string>\n")
     }
@@ -191,6 +199,18 @@ struct ByteBuffer: ~Copyable {
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    @inline(__always) mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
+        if count + n > capacity { grow(n) }
+        (base + count).update(from: p.assumingMemoryBound(to: UInt8.self), count: n)
+        count += n
+    }
+
+    @inline(__always) mutating func append(repeating b: UInt8, count n: Int) {
+        if count + n > capacity { grow(n) }
+        (base + count).update(repeating: b, count: n)
+        count += n
     }
 
     private mutating func grow(_ extra: Int) {
