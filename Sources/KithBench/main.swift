@@ -121,9 +121,9 @@ func dashboardPeakRSS(_ n: Int, dir: String) throws -> Double {
     _ = render(state)
     trace("first frame")
     if let history {
-        let interactions = try history.load()
+        let read = try history.load()
         trace("history read")
-        try state.document.attachHistory(interactions)
+        try state.document.attachHistory(read)
     }
     trace("history attached")
     for key in ["/", "z", "o"] { _ = reduce(&state, .key(.char(Character(key)))) }

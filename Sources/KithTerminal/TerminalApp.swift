@@ -61,7 +61,7 @@ public enum TerminalApp {
             guard let result else { return false }
             loader = nil
             switch result {
-            case .success(let interactions): try state.document.attachHistory(interactions)
+            case .success(let read): try state.document.attachHistory(read)
             // The two-step read can fail where a whole read does not (its skip is only a guess
             // at where the interactions end): read the file whole, as the CLI does.
             case .failure: state.document = try NetworkDocument.open(state.document.path)

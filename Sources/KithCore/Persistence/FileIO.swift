@@ -225,28 +225,37 @@ final class FileBytes: @unchecked Sendable {
     /// correct, only slower (they come back from the page cache). Cheap to call often: it acts
     /// once at least 4 MB more can go.
     func release(below offset: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let end = min(offset, buffer.count) / FileBytes.pageSize * FileBytes.pageSize
+        guard end - released >= 4 << 20 else { return }
+        drop(released..<end)
+        released = end
+    }
+
+    /// Hands the whole pages inside `range` back to the kernel.
+    private func drop(_ range: Range<Int>) {
         guard mapped, let base = buffer.baseAddress else { return }
         let page = FileBytes.pageSize
-        lock.lock(); defer { lock.unlock() }
-        let end = min(offset, buffer.count) / page * page
-        guard end - released >= 4 << 20 else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, MADV_DONTNEED)
-        released = end
+        let from = (range.lowerBound + page - 1) / page * page, to = range.upperBound / page * page
+        if to > from { _ = madvise(UnsafeMutableRawPointer(mutating: base + from), to - from, MADV_DONTNEED) }
     }
 
     /// The fingerprint of the whole file, read in windows that are released behind it.
     func fingerprint() -> FileFingerprint {
         var f = FileFingerprint.Accumulator()
-        let window = 8 << 20
-        var at = 0
-        while at < buffer.count {
-            let n = min(window, buffer.count - at)
-            f.add(UnsafeBufferPointer(rebasing: buffer[at..<(at + n)]))
-            at += n
-            if mapped, let base = buffer.baseAddress {
-                _ = madvise(UnsafeMutableRawPointer(mutating: base + (at - n)), n / FileBytes.pageSize * FileBytes.pageSize, MADV_DONTNEED)
-            }
-        }
+        fingerprint(0..<buffer.count, into: &f)
         return f.finish()
+    }
+
+    /// Adds the bytes of `range` to `f`, a window at a time, releasing each window once read.
+    func fingerprint(_ range: Range<Int>, into f: inout FileFingerprint.Accumulator) {
+        let window = 8 << 20
+        var at = range.lowerBound
+        while at < range.upperBound {
+            let n = min(window, range.upperBound - at)
+            f.add(UnsafeBufferPointer(rebasing: buffer[at..<(at + n)]))
+            drop(at..<(at + n))
+            at += n
+        }
     }
 }

@@ -64,15 +64,27 @@ public struct NetworkDocument: Sendable {
         do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint())
+            // A whole read hashes the file first; a first-screen read that stopped at the
+            // history hashes what it read, and the history's read hashes the rest.
+            let whole = deferringHistory ? nil : file.fingerprint()
             var records = try NetworkCodec.decodeRecords(file, deferringHistory: deferringHistory)
             let version = records.version
             Migrations.upgrade(&records)
+            var hashed = FileFingerprint.Accumulator()
+            if whole == nil {
+                let end = records.deferredToEnd ? records.deferredInteractions?.lowerBound ?? file.buffer.count : file.buffer.count
+                file.fingerprint(0..<end, into: &hashed)
+            }
+            // Until the history is attached, a split fingerprint covers only the first part;
+            // nothing compares it then (no save and no reload check before the attach).
+            let stamp = DiskStamp(file.stat, fingerprint: whole ?? hashed.finish())
             if let range = records.deferredInteractions {
                 do {
                     let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
                                               settings: records.settings, summaries: records.summaries)
-                    return (partial, stamp, version, DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd))
+                    let history = DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd,
+                                                  hashed: records.deferredToEnd ? hashed : nil)
+                    return (partial, stamp, version, history)
                 } catch let e as ChangeError {
                     throw NetworkCodec.DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
                 }
@@ -89,13 +101,30 @@ public struct NetworkDocument: Sendable {
         let file: FileBytes
         let range: Range<Int>
         let toEnd: Bool
+        /// The fingerprint of the file up to `range`, to be completed over the rest.
+        let hashed: FileFingerprint.Accumulator?
 
         /// Reads them (off the input thread: about half of a whole load).
-        public func load() throws -> [Interaction] {
-            do { return try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, release: file.release(below:)) } catch let e as NetworkCodec.DecodeError {
+        public func load() throws -> History {
+            var fingerprint: FileFingerprint?
+            if var rest = hashed {
+                file.fingerprint(range.lowerBound..<file.buffer.count, into: &rest)
+                fingerprint = rest.finish()
+            }
+            do {
+                let interactions = try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, release: file.release(below:))
+                return History(interactions: interactions, fingerprint: fingerprint)
+            } catch let e as NetworkCodec.DecodeError {
                 throw LoadError(path: path, reason: e.description)
             }
         }
+    }
+
+    /// A deferred history, read: the interactions, and the file's whole fingerprint when the
+    /// first read could only hash its first part.
+    public struct History: Sendable {
+        public let interactions: [Interaction]
+        let fingerprint: FileFingerprint?
     }
 
     /// Opens a file for the dashboard: everything the first screen needs now, the interactions
@@ -111,13 +140,14 @@ public struct NetworkDocument: Sendable {
     }
 
     /// Completes a network opened with ``openDeferringHistory(_:)`` with its interactions.
-    public mutating func attachHistory(_ interactions: [Interaction]) throws {
+    public mutating func attachHistory(_ history: History) throws {
         precondition(network.historyPending && unsaved.isEmpty, "history is attached once, before any change")
         do {
-            try network.attach(interactions: interactions)
+            try network.attach(interactions: history.interactions)
         } catch let e as ChangeError {
             throw LoadError(path: path, reason: "the records are inconsistent: \(e) (`kith check` lists every problem)")
         }
+        if let f = history.fingerprint { disk?.fingerprint = f }
     }
 
     /// Writes a whole network as a new file (`kith demo`), under the lock, atomically.
