@@ -97,6 +97,12 @@ let header = """
             .contains("a contact with id \(id) already exists"))
         #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer></dict></plist>trailing")
             .contains("unexpected content after </plist>"))
+        // Keys are matched from the file's bytes; escaped and non-ASCII keys still read as text.
+        #expect(message(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array><dict><key>nämé</key><string>A</string></dict></array></dict></plist>")
+            .contains("(contacts[0].nämé): unknown key \"nämé\""))
+        let escaped = "<dict><key>&#105;d</key><string>\(id)</string><key>n&#97;me</key><string>A</string><key>created</key><string>2026-01-01</string></dict>"
+        #expect(try decode(header + "<dict><key>formatVersion</key><integer>1</integer><key>contacts</key><array>\(escaped)</array></dict></plist>")
+            .contacts.map(\.name) == ["A"])
     }
 
     @Test func binaryPropertyListsAreAccepted() throws {

@@ -117,7 +117,7 @@ extension NetworkCodec {
             // What must have been read before the interactions for the reader to stop at them.
             var before: Set<String> = ["contacts", "events", "followUps", "settings"]
             try r.dict { r, key in
-                before.remove(key)
+                before.remove(key.description)
                 switch key {
                 case "formatVersion": _ = try r.integer()
                 case "contacts":
@@ -332,7 +332,7 @@ extension NetworkCodec {
             switch key {
             case "cadences":
                 try r.dict { r, name in
-                    guard let c = Circle(rawValue: name) else { throw r.fail("\"\(name)\" is not a circle") }
+                    guard let c = Circle(rawValue: name.description) else { throw r.fail("\"\(name)\" is not a circle") }
                     let n = try r.integer()
                     guard n > 0 else { throw r.fail("cadence must be a positive number of days") }
                     s.cadences[c] = n

@@ -6,7 +6,7 @@ extension PlistReader {
     // MARK: values
 
     /// Reads `<dict>` and calls `body` with each key; `body` must read that key's value.
-    mutating func dict(_ body: (inout PlistReader, String) throws -> Void) throws {
+    mutating func dict(_ body: (inout PlistReader, PlistKey) throws -> Void) throws {
         let t = try nextTag()
         guard t.tag == .dict, !t.closing else { throw fail("expected <dict>, found \(describe(t))", at: t.at) }
         if t.empty { return }
@@ -14,7 +14,7 @@ extension PlistReader {
             let k = try nextTag()
             if k.tag == .dict, k.closing { return }
             guard k.tag == .key, !k.closing else { throw fail("expected <key> or </dict>, found \(describe(k))", at: k.at) }
-            let name = k.empty ? "" : try text()
+            let name = k.empty ? PlistKey(text: "") : try keyText()
             if !k.empty { try expectClose(.key) }
             push(name)
             try body(&self, name)
@@ -212,7 +212,7 @@ extension PlistReader {
     }
 
     /// Errors on a key the format does not have: kith never drops what it cannot place.
-    func unknownKey(_ key: String) -> PlistError { fail("unknown key \"\(key)\"") }
+    func unknownKey(_ key: PlistKey) -> PlistError { fail("unknown key \"\(key)\"") }
 
     /// After the top-level value: only white space and comments may follow.
     mutating func expectEnd() throws {

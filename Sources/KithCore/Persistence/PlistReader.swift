@@ -51,7 +51,7 @@ struct PlistReader: ~Copyable {
     private var path: [PathStep] = []
 
     enum PathStep {
-        case key(String)
+        case key(PlistKey)
         case index(Int)
     }
     /// A tag read ahead by ``peek()``.
@@ -66,13 +66,13 @@ struct PlistReader: ~Copyable {
         for step in path {
             switch step {
             case .index(let i): p += "[\(i)]"
-            case .key(let k): p += p.isEmpty ? k : "." + k
+            case .key(let k): p += p.isEmpty ? k.description : "." + k.description
             }
         }
         return PlistError(offset: offset ?? pos, path: p, message: message)
     }
 
-    mutating func push(_ key: String) { path.append(.key(key)) }
+    mutating func push(_ key: PlistKey) { path.append(.key(key)) }
     mutating func push(index: Int) { path.append(.index(index)) }
     mutating func pop() { path.removeLast() }
 
@@ -169,6 +169,22 @@ struct PlistReader: ~Copyable {
         t.closing ? "</\(t.tag.rawValue)>" : "<\(t.tag.rawValue)>"
     }
 
+    /// A key's text: the file's own bytes when they need no unescaping (nearly always), so that
+    /// matching it against the decoder's literals makes no String (a third of a load's keys'
+    /// cost was making and comparing them).
+    mutating func keyText() throws -> PlistKey {
+        let start = pos
+        var plain = true
+        while pos < base.count, base[pos] != UInt8(ascii: "<") {
+            let b = base[pos]
+            if b == UInt8(ascii: "&") || b >= 0x80 { plain = false }
+            pos += 1
+        }
+        if plain { return PlistKey(bytes: UnsafeBufferPointer(rebasing: base[start..<pos])) }
+        pos = start
+        return PlistKey(text: try text())
+    }
+
     /// The raw text up to the next `<`, unescaped.
     mutating func text() throws -> String {
         let start = pos
@@ -218,5 +234,39 @@ struct PlistReader: ~Copyable {
             i = j + 1
         }
         return try out.withUnsafeBufferPointer { try utf8($0, at: at) }
+    }
+}
+
+/// A dictionary key as read, compared with the decoder's string literals byte for byte.
+struct PlistKey: Equatable, ExpressibleByStringLiteral, CustomStringConvertible {
+    private enum Storage {
+        /// Bytes of the file (alive while its reader is) or of a literal.
+        case bytes(UnsafeBufferPointer<UInt8>)
+        /// Text that was unescaped or holds non-ASCII characters.
+        case text(String)
+    }
+    private let storage: Storage
+
+    init(stringLiteral s: StaticString) {
+        storage = .bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+    init(bytes: UnsafeBufferPointer<UInt8>) { storage = .bytes(bytes) }
+    init(text: String) { storage = .text(text) }
+
+    static func == (a: PlistKey, b: PlistKey) -> Bool {
+        switch (a.storage, b.storage) {
+        case (.bytes(let x), .bytes(let y)):
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where x[i] != y[i] { return false }
+            return true
+        default: return a.description == b.description
+        }
+    }
+
+    var description: String {
+        switch storage {
+        case .bytes(let b): return String(decoding: b, as: UTF8.self)
+        case .text(let s): return s
+        }
     }
 }
