@@ -114,18 +114,41 @@ struct PlistReader: ~Copyable {
         throw fail("unterminated markup", at: start)
     }
 
+    /// The tags a file is made of, as the 8 bytes after `<` (masked to their length): one
+    /// comparison each names the tag (the general path below scanned and matched each name).
+    private static let commonTags: [(mask: UInt64, bytes: UInt64, count: Int, tag: PlistTag, closing: Bool)] = {
+        func entry(_ text: StaticString, _ tag: PlistTag, _ closing: Bool) -> (UInt64, UInt64, Int, PlistTag, Bool) {
+            var bytes: UInt64 = 0
+            let n = text.utf8CodeUnitCount
+            for i in 0..<n { bytes |= UInt64(text.utf8Start[i]) << (8 * UInt64(i)) }
+            let mask: UInt64 = n == 8 ? ~0 : (1 << (8 * UInt64(n))) - 1
+            return (mask, bytes, n, tag, closing)
+        }
+        return [entry("key>", .key, false), entry("/key>", .key, true), entry("string>", .string, false),
+                entry("/string>", .string, true), entry("dict>", .dict, false), entry("/dict>", .dict, true),
+                entry("array>", .array, false), entry("/array>", .array, true), entry("integer>", .integer, false)]
+    }()
+
     /// Reads the next tag, skipping white space and comments between elements.
     mutating func nextTag() throws -> (tag: PlistTag, closing: Bool, empty: Bool, at: Int) {
         if let p = pending { pending = nil; return p }
         while true {
             skipSpace()
             guard pos < base.count else { throw fail("unexpected end of file") }
-            if starts(with: "<!--", at: pos) { try skipPast("-->"); continue }
+            if base[pos] == UInt8(ascii: "<"), pos + 1 < base.count, base[pos + 1] == UInt8(ascii: "!"),
+               starts(with: "<!--", at: pos) { try skipPast("-->"); continue }
             break
         }
         let at = pos
         guard base[pos] == UInt8(ascii: "<") else { throw fail("expected a tag, found text", at: at) }
         pos += 1
+        if pos + 8 <= base.count, let start = base.baseAddress {
+            let word = UnsafeRawPointer(start + pos).loadUnaligned(as: UInt64.self)
+            for t in PlistReader.commonTags where word & t.mask == t.bytes {
+                pos += t.count
+                return (t.tag, t.closing, false, at)
+            }
+        }
         var closing = false
         if pos < base.count, base[pos] == UInt8(ascii: "/") { closing = true; pos += 1 }
         let nameStart = pos
