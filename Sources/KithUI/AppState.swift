@@ -109,8 +109,23 @@ public enum ContactSort: String, CaseIterable, Sendable {
     var next: ContactSort { ContactSort.allCases[(ContactSort.allCases.firstIndex(of: self)! + 1) % ContactSort.allCases.count] }
 
     func order(_ indices: [Int], in n: Network, today: Day) -> [Int] {
+        // The arrays are taken out of the network once: reaching them through it in the
+        // comparator retained and released it for every one of 1.7 M comparisons at 100,000.
+        let keys = n.nameKeys, contacts = n.contacts
+        // An all-ASCII key's first 8 bytes, big-endian, order it as String comparison does
+        // (ASCII compares byte by byte); most comparisons end there, not in a string compare.
+        let prefixes = keys.map { key -> UInt64 in
+            var word: UInt64 = 0, i = 0
+            for b in key.utf8 {
+                if b >= 0x80 { return .max }
+                if i < 8 { word |= UInt64(b) << (8 * UInt64(7 - i)); i += 1 } else { break }
+            }
+            return word
+        }
         let byName: (Int, Int) -> Bool = { a, b in
-            n.nameKeys[a] != n.nameKeys[b] ? n.nameKeys[a] < n.nameKeys[b] : n.contacts[a].id.uuidString < n.contacts[b].id.uuidString
+            let pa = prefixes[a], pb = prefixes[b]
+            if pa != pb && pa != .max && pb != .max { return pa < pb }
+            return keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
         }
         switch self {
         case .name:

@@ -94,6 +94,28 @@ enum InsightsFixture {
         #expect(forum.score > kickoff.score)
     }
 
+    @Test func eventScoresLookOnlyAtPastEventsAlikeAndCountEachOnce() {
+        // The scorer finds past events through field and tag indexes; a plain scan of every past
+        // event must agree, for every upcoming event of a network with fields and tags in common.
+        let n = Demo.network(contacts: 1500, seed: 9, today: today)
+        let fields = n.fieldCounts(today: today)
+        var checked = 0
+        for e in n.events where e.date >= today {
+            let fieldKey = e.field.map(Fold.key), tags = Set(e.tags.map(Fold.key))
+            var kept = 0, met = 0, alike = 0
+            for p in fields.payoffKeys where p.id != e.id && p.date < today
+                && ((fieldKey != nil && p.field == fieldKey) || !tags.isDisjoint(with: p.tags)) {
+                alike += 1; met += p.met; kept += p.kept
+            }
+            let score = n.score(e, today: today, fields: fields)
+            let expected = alike == 0 ? nil
+                : "\(kept) of \(met) met at \(alike) past event\(alike == 1 ? "" : "s") like it still in touch (+\(String(format: "%.1f", 2.0 * Double(kept))))"
+            #expect(score.reasons.count == (expected == nil ? 1 : 2))
+            if let expected { #expect(score.reasons.last == expected); checked += 1 }
+        }
+        #expect(checked > 5)
+    }
+
     @Test func anEmptyNetworkOneFieldAndNoOwnField() throws {
         let empty = Network().insights(today: today)
         #expect(empty.contacts == 0 && empty.fields.isEmpty && empty.simpson == nil && empty.outsideOwnField == nil)

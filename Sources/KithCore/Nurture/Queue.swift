@@ -148,7 +148,8 @@ extension Network {
                               status: e.date == today ? .due : .dueSoon, daysLate: today - e.date,
                               lateReason: "event " + (e.date == today ? "today" : e.date.weekdayName)))
         }
-        return items.sorted(by: NurtureItem.ranks)
+        // Positions are sorted, not the items: moving an item copies a dozen references.
+        return items.indices.sorted { NurtureItem.ranks(items[$0], items[$1]) }.map { items[$0] }
     }
 }
 
