@@ -112,19 +112,20 @@ public enum ContactSort: String, CaseIterable, Sendable {
         // The arrays are taken out of the network once: reaching them through it in the
         // comparator retained and released it for every one of 1.7 M comparisons at 100,000.
         let keys = n.nameKeys, contacts = n.contacts
-        // An all-ASCII key's first 8 bytes, big-endian, order it as String comparison does
-        // (ASCII compares byte by byte); most comparisons end there, not in a string compare.
-        let prefixes = keys.map { key -> UInt64 in
-            var word: UInt64 = 0, i = 0
+        // A key's first 16 bytes as two big-endian words order it as String comparison does
+        // when they and the byte after them are ASCII (no later combining mark can change how
+        // they compare); most comparisons end there.
+        let prefixes = keys.map { key -> (UInt64, UInt64)? in
+            var hi: UInt64 = 0, lo: UInt64 = 0, i = 0
             for b in key.utf8 {
-                if b >= 0x80 { return .max }
-                if i < 8 { word |= UInt64(b) << (8 * UInt64(7 - i)); i += 1 } else { break }
+                if b >= 0x80 { return nil }
+                if i < 8 { hi |= UInt64(b) << (8 * UInt64(7 - i)) } else if i < 16 { lo |= UInt64(b) << (8 * UInt64(15 - i)) } else { break }
+                i += 1
             }
-            return word
+            return (hi, lo)
         }
         let byName: (Int, Int) -> Bool = { a, b in
-            let pa = prefixes[a], pb = prefixes[b]
-            if pa != pb && pa != .max && pb != .max { return pa < pb }
+            if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
             return keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
         }
         switch self {

@@ -206,7 +206,9 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         var n = Network()
         let names = ["Ana", "ana", "Anabel", "Anastasia Long-Surname", "Anastasia Long-Surnamf", "Anastasi", "Anastasia",
                      "Zoë", "Zoe", "Zoé Ångström", "李小龙", "Ólafur", "Olafur", "O\u{301}lafur", "a\u{0}b", "a", "",
-                     "Renée Dubois", "Rene\u{301}e Dubois", "12345678", "123456789", "Ωmega", "émile", "Emile Zola"]
+                     "Renée Dubois", "Rene\u{301}e Dubois", "12345678", "123456789", "Ωmega", "émile", "Emile Zola",
+                     "abcdefghijklmnop", "abcdefghijklmnope\u{301}", "abcdefghijklmnopf", "abcdefghijklmnoe\u{301}",
+                     "abcdefghijklmnoe", "abcdefghijklmnof", "Anastasia Long-Surname é", "Anastasia Long-Surname z"]
         for name in names + names { try n.apply(.addContact(Contact(name: name, created: today))) }
         let keys = n.nameKeys, contacts = n.contacts
         let reference = Array(contacts.indices).sorted { a, b in
