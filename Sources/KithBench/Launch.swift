@@ -19,6 +19,32 @@ func launchToScreen(_ command: String, waitFor text: String, timeout: Double = 6
     return nil
 }
 
+/// The real dashboard's peak resident memory (MB): opened in tmux under `/usr/bin/time`, left
+/// until its history is read, then quit with `q`. Works on a copy, so the bench file is untouched.
+func dashboardPeakRSS(size: Int, dir: String, kith: String) -> Double? {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+    let copy = dir + "/rss-\(size).plist", out = dir + "/rss-\(size).txt"
+    try? FileManager.default.removeItem(atPath: copy)
+    try? FileManager.default.removeItem(atPath: out)
+    guard (try? FileManager.default.copyItem(atPath: dir + "/network-\(size).plist", toPath: copy)) != nil else { return nil }
+    let socket = "kith-bench-rss-\(getpid())"
+    defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+    _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43",
+                    "env KITH_NOW=2026-11-30 TERM=tmux-256color /usr/bin/time -f %M -o \(out) \(kith) --file \(copy); sleep 600"])
+    let start = now()
+    while now() - start < 60, !(((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains("Nurture (")) {
+        usleep(20_000)
+    }
+    _ = try? spawn(["tmux", "-L", socket, "send-keys", "-t", "b", "q"]) // waits for the history, then quits
+    while now() - start < 120 {
+        if let text = try? String(contentsOfFile: out, encoding: .utf8), let kb = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return kb / 1024
+        }
+        usleep(50_000)
+    }
+    return nil
+}
+
 /// An abook address book with the same contacts' names and emails.
 func writeAbook(_ n: Network, to path: String) throws {
     var s = "# abook addressbook file\n\n[format]\nprogram=abook\nversion=0.6.1\n\n"

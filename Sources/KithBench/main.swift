@@ -106,7 +106,7 @@ func runSize(_ n: Int, dir: String) throws {
 
 /// The dashboard's own path through a session, in a fresh process, for its peak memory: the
 /// first-screen read, the first frame, the history read and attached, a filter, one change saved.
-func dashboardPeakRSS(_ n: Int, dir: String) throws -> Double {
+func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
     let path = dir + "/network-\(n).plist"
     func trace(_ s: String) {
         guard ProcessInfo.processInfo.environment["KITH_BENCH_TRACE"] != nil else { return }
@@ -161,7 +161,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
     exit(0)
 }
 if let i = args.firstIndex(of: "--dashboard-rss"), i + 1 < args.count, let n = Int(args[i + 1]) {
-    print(String(format: "%.1f", try dashboardPeakRSS(n, dir: dir)))
+    print(String(format: "%.1f", try inProcessDashboardRSS(n, dir: dir)))
     exit(0)
 }
 if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {
@@ -220,12 +220,15 @@ let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appen
 if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
     print("launch to first screen (ms, median of 5, tmux 132×43)")
-    print("size".padding(toLength: 10, withPad: " ", startingAt: 0) + pad("kith", 10) + pad("abook", 10) + pad("kith ÷ abook", 14))
+    print("size".padding(toLength: 10, withPad: " ", startingAt: 0) + pad("kith", 10) + pad("abook", 10) + pad("kith ÷ abook", 14)
+          + pad("kith peak RSS (MB)", 20))
     for n in sizes {
         let (k, a) = try launchFigures(n, dir: dir, kith: kithBinary, runs: 5)
         let ratio = (k != nil && a != nil) ? String(format: "%.2f", k! / a!) : "—"
+        let rss = dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
         print(String(n).padding(toLength: 10, withPad: " ", startingAt: 0)
               + pad(k.map { String(format: "%.0f", $0) } ?? "—", 10)
-              + pad(a.map { String(format: "%.0f", $0) } ?? "(no abook)", 10) + pad(ratio, 14))
+              + pad(a.map { String(format: "%.0f", $0) } ?? "(no abook)", 10) + pad(ratio, 14)
+              + pad(rss.map { String(format: "%.0f", $0) } ?? "—", 20))
     }
 }
