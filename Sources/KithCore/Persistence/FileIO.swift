@@ -52,7 +52,6 @@ enum FileIO {
         try withRegularFile(path) { fd, st in
             let size = Int(st.st_size)
             if size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
-                _ = madvise(p, size, MADV_SEQUENTIAL)
                 return FileBytes(mapped: p, count: size, stat: st)
             }
             return FileBytes(copying: try readAll(fd, st, path), stat: st)
@@ -191,6 +190,10 @@ enum FileIO {
 /// 300 MB, and a decoder that hands each page back once it has passed it (``release(below:)``)
 /// keeps the process's peak memory to the network it builds.
 ///
+/// The file's fingerprint is taken on the way: ``release(below:)`` hashes the bytes before it
+/// drops them, so each page is read from the page cache once, by the decoder (hashing the whole
+/// file first and decoding it after faulted every page in twice).
+///
 /// kith replaces its file by renaming a new one over it, so a mapped file never changes under
 /// the reader. A file truncated in place by another program while it is being read would end
 /// the process (SIGBUS), as with any memory-mapped reader; nothing on disk is touched then.
@@ -199,7 +202,10 @@ final class FileBytes: @unchecked Sendable {
     let stat: Glibc.stat
     private let mapped: Bool
     private let lock = NSLock()
+    /// Pages before this were handed back; bytes before `hashed` are in `fingerprint`.
     private var released = 0
+    private var hashed = 0
+    private var accumulator = FileFingerprint.Accumulator()
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     fileprivate init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat) {
@@ -221,15 +227,39 @@ final class FileBytes: @unchecked Sendable {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: p), buffer.count) } else { p.deallocate() }
     }
 
-    /// Gives the mapped pages before `offset` back to the kernel; reading them again later is
-    /// correct, only slower (they come back from the page cache). Cheap to call often: it acts
-    /// once at least 4 MB more can go.
+    /// Fingerprints the bytes before `offset` not yet fingerprinted, then gives the mapped pages
+    /// before it back to the kernel (reading them again later is correct, only slower). Cheap to
+    /// call often: it acts once at least 4 MB more can go.
     func release(below offset: Int) {
         lock.lock(); defer { lock.unlock() }
         let end = min(offset, buffer.count) / FileBytes.pageSize * FileBytes.pageSize
         guard end - released >= 4 << 20 else { return }
+        hash(upTo: end)
         drop(released..<end)
         released = end
+    }
+
+    /// The fingerprint of the bytes before `offset` (which must not be less than any offset asked
+    /// before), reading in windows that are handed back behind it.
+    func fingerprint(upTo offset: Int) -> FileFingerprint {
+        lock.lock(); defer { lock.unlock() }
+        let window = 8 << 20
+        while hashed < offset {
+            let next = min(offset, hashed + window)
+            hash(upTo: next)
+            drop(released..<next)
+            released = max(released, next / FileBytes.pageSize * FileBytes.pageSize)
+        }
+        return accumulator.finish()
+    }
+
+    /// The whole file's fingerprint.
+    func fingerprint() -> FileFingerprint { fingerprint(upTo: buffer.count) }
+
+    private func hash(upTo end: Int) {
+        guard end > hashed else { return }
+        accumulator.add(UnsafeBufferPointer(rebasing: buffer[hashed..<end]))
+        hashed = end
     }
 
     /// Hands the whole pages inside `range` back to the kernel.
@@ -238,24 +268,5 @@ final class FileBytes: @unchecked Sendable {
         let page = FileBytes.pageSize
         let from = (range.lowerBound + page - 1) / page * page, to = range.upperBound / page * page
         if to > from { _ = madvise(UnsafeMutableRawPointer(mutating: base + from), to - from, MADV_DONTNEED) }
-    }
-
-    /// The fingerprint of the whole file, read in windows that are released behind it.
-    func fingerprint() -> FileFingerprint {
-        var f = FileFingerprint.Accumulator()
-        fingerprint(0..<buffer.count, into: &f)
-        return f.finish()
-    }
-
-    /// Adds the bytes of `range` to `f`, a window at a time, releasing each window once read.
-    func fingerprint(_ range: Range<Int>, into f: inout FileFingerprint.Accumulator) {
-        let window = 8 << 20
-        var at = range.lowerBound
-        while at < range.upperBound {
-            let n = min(window, range.upperBound - at)
-            f.add(UnsafeBufferPointer(rebasing: buffer[at..<(at + n)]))
-            drop(at..<(at + n))
-            at += n
-        }
     }
 }

@@ -64,26 +64,20 @@ public struct NetworkDocument: Sendable {
         do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         do {
-            // A whole read hashes the file first; a first-screen read that stopped at the
-            // history hashes what it read, and the history's read hashes the rest.
-            let whole = deferringHistory ? nil : file.fingerprint()
             var records = try NetworkCodec.decodeRecords(file, deferringHistory: deferringHistory)
             let version = records.version
             Migrations.upgrade(&records)
-            var hashed = FileFingerprint.Accumulator()
-            if whole == nil {
-                let end = records.deferredToEnd ? records.deferredInteractions?.lowerBound ?? file.buffer.count : file.buffer.count
-                file.fingerprint(0..<end, into: &hashed)
-            }
-            // Until the history is attached, a split fingerprint covers only the first part;
-            // nothing compares it then (no save and no reload check before the attach).
-            let stamp = DiskStamp(file.stat, fingerprint: whole ?? hashed.finish())
+            // The decoder fingerprinted what it passed; a first-screen read that stopped at the
+            // history fingerprints up to there, and the history's read does the rest. Until the
+            // history is attached, such a fingerprint covers only the first part; nothing
+            // compares it then (no save and no reload check before the attach).
+            let split = records.deferredToEnd ? records.deferredInteractions?.lowerBound : nil
+            let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: split ?? file.buffer.count))
             if let range = records.deferredInteractions {
                 do {
                     let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
                                               settings: records.settings, summaries: records.summaries)
-                    let history = DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd,
-                                                  hashed: records.deferredToEnd ? hashed : nil)
+                    let history = DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd)
                     return (partial, stamp, version, history)
                 } catch let e as ChangeError {
                     throw NetworkCodec.DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
@@ -101,19 +95,13 @@ public struct NetworkDocument: Sendable {
         let file: FileBytes
         let range: Range<Int>
         let toEnd: Bool
-        /// The fingerprint of the file up to `range`, to be completed over the rest.
-        let hashed: FileFingerprint.Accumulator?
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
-            var fingerprint: FileFingerprint?
-            if var rest = hashed {
-                file.fingerprint(range.lowerBound..<file.buffer.count, into: &rest)
-                fingerprint = rest.finish()
-            }
             do {
                 let interactions = try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, release: file.release(below:))
-                return History(interactions: interactions, fingerprint: fingerprint)
+                // The first read fingerprinted the file up to the history; this completes it.
+                return History(interactions: interactions, fingerprint: toEnd ? file.fingerprint() : nil)
             } catch let e as NetworkCodec.DecodeError {
                 throw LoadError(path: path, reason: e.description)
             }
