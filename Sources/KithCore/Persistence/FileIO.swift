@@ -122,7 +122,7 @@ enum FileIO {
     }
 
     /// The same, for bytes made while they are written: `contents` hands them to `write` in pieces
-    /// of any size (the network file is encoded a megabyte at a time, never whole in memory).
+    /// of any size (the network file is written as it is encoded, never whole in memory).
     @discardableResult
     static func writeAtomically(to path: String, sweep: Bool = true, beforeReplace: () -> Void = {},
                                 contents: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws -> Glibc.stat {

@@ -34,7 +34,7 @@ public enum NetworkCodec {
         return out
     }
 
-    /// Encodes `n`, handing the bytes to `write` a megabyte at a time: the save writes them to
+    /// Encodes `n`, handing the bytes to `write` 256 KB at a time: the save writes them to
     /// the file as they come (300 MB at 100,000 contacts is never held in memory at once).
     public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         // Writing a network whose interactions are not loaded would drop them all.
