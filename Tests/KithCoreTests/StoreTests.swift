@@ -103,4 +103,50 @@ import Testing
         try n.apply(.addContact(ada))
         #expect(n.lastTouch(ada.id) == nil && n.interactions(with: ada.id).isEmpty)
     }
+
+    @Test func indexesKeptInStepByChangesEqualIndexesBuiltFromScratch() throws {
+        // Changes rebuild only what they touch; after any run of them, every lookup must
+        // answer as in a network built afresh from the same records.
+        var n = Demo.network(contacts: 60, seed: 4, today: Fixtures.today)
+        var seeded = SeededGenerator(seed: 11)
+        for step in 0..<400 {
+            let roll = Int(seeded.next() % 8)
+            let c = n.contacts[Int(seeded.next() % UInt64(n.contacts.count))]
+            switch roll {
+            case 0: try n.apply(.addContact(Contact(name: "New \(step)", created: Fixtures.today)))
+            case 1 where n.contacts.count > 20: try n.apply(.deleteContact(c.id))
+            case 2, 3:
+                let other = n.contacts[Int(seeded.next() % UInt64(n.contacts.count))]
+                try n.apply(.addInteraction(Interaction(contacts: Set([c.id, other.id]).sorted { $0.uuidString < $1.uuidString },
+                                                        date: Fixtures.today - Int(seeded.next() % 200), exchange: .gave)))
+            case 4 where !n.interactions.isEmpty:
+                var it = n.interactions[Int(seeded.next() % UInt64(n.interactions.count))]
+                it.contacts = [c.id]
+                it.date = Fixtures.today - Int(seeded.next() % 50)
+                it.exchange = .received
+                try n.apply(.updateInteraction(it))
+            case 5 where !n.interactions.isEmpty:
+                try n.apply(.deleteInteraction(n.interactions[Int(seeded.next() % UInt64(n.interactions.count))].id))
+            case 6 where !n.events.isEmpty: try n.apply(.deleteEvent(n.events[Int(seeded.next() % UInt64(n.events.count))].id))
+            case 7 where !n.followUps.isEmpty:
+                try n.apply(.deleteFollowUp(n.followUps[Int(seeded.next() % UInt64(n.followUps.count))].id))
+            default: break
+            }
+            try Self.expectSameAnswers(n, step: step)
+        }
+    }
+
+    static func expectSameAnswers(_ n: Network, step: Int) throws {
+        let fresh = try Network(contacts: n.contacts, interactions: n.interactions, events: n.events, followUps: n.followUps,
+                                settings: n.settings)
+        for c in n.contacts {
+            #expect(n.contact(c.id) == c && n.lastTouch(c.id) == fresh.lastTouch(c.id) && n.ledger(c.id) == fresh.ledger(c.id),
+                    "step \(step)")
+            #expect(n.interactions(with: c.id) == fresh.interactions(with: c.id), "step \(step)")
+        }
+        for it in n.interactions { #expect(n.interaction(it.id) == it, "step \(step)") }
+        for e in n.events { #expect(n.event(e.id) == e, "step \(step)") }
+        for f in n.followUps { #expect(n.followUp(f.id) == f, "step \(step)") }
+        #expect(n.nameKeys == fresh.nameKeys, "step \(step)")
+    }
 }
