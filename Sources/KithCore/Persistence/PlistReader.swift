@@ -114,20 +114,21 @@ struct PlistReader: ~Copyable {
         throw fail("unterminated markup", at: start)
     }
 
-    /// The tags a file is made of, as the 8 bytes after `<` (masked to their length): one
-    /// comparison each names the tag (the general path below scanned and matched each name).
-    private static let commonTags: [(mask: UInt64, bytes: UInt64, count: Int, tag: PlistTag, closing: Bool)] = {
-        func entry(_ text: StaticString, _ tag: PlistTag, _ closing: Bool) -> (UInt64, UInt64, Int, PlistTag, Bool) {
-            var bytes: UInt64 = 0
-            let n = text.utf8CodeUnitCount
-            for i in 0..<n { bytes |= UInt64(text.utf8Start[i]) << (8 * UInt64(i)) }
-            let mask: UInt64 = n == 8 ? ~0 : (1 << (8 * UInt64(n))) - 1
-            return (mask, bytes, n, tag, closing)
-        }
-        return [entry("key>", .key, false), entry("/key>", .key, true), entry("string>", .string, false),
-                entry("/string>", .string, true), entry("dict>", .dict, false), entry("/dict>", .dict, true),
-                entry("array>", .array, false), entry("/array>", .array, true), entry("integer>", .integer, false)]
-    }()
+    /// The common tags, named from the 8 bytes after `<` (read little-endian) masked to each
+    /// tag's length: a few integer comparisons instead of scanning and matching each name.
+    @inline(__always) private static func commonTag(_ word: UInt64) -> (tag: PlistTag, closing: Bool, count: Int)? {
+        let w4 = word & 0xFFFF_FFFF, w5 = word & 0xFF_FFFF_FFFF, w6 = word & 0xFFFF_FFFF_FFFF, w7 = word & 0xFF_FFFF_FFFF_FFFF
+        if w4 == 0x3e79656b { return (.key, false, 4) }                   // key>
+        if w5 == 0x3e79656b2f { return (.key, true, 5) }                  // /key>
+        if w7 == 0x3e676e69727473 { return (.string, false, 7) }          // string>
+        if word == 0x3e676e697274732f { return (.string, true, 8) }       // /string>
+        if w5 == 0x3e74636964 { return (.dict, false, 5) }                // dict>
+        if w6 == 0x3e746369642f { return (.dict, true, 6) }               // /dict>
+        if w6 == 0x3e7961727261 { return (.array, false, 6) }             // array>
+        if w7 == 0x3e79617272612f { return (.array, true, 7) }            // /array>
+        if word == 0x3e72656765746e69 { return (.integer, false, 8) }     // integer>
+        return nil
+    }
 
     /// Reads the next tag, skipping white space and comments between elements.
     mutating func nextTag() throws -> (tag: PlistTag, closing: Bool, empty: Bool, at: Int) {
@@ -142,12 +143,10 @@ struct PlistReader: ~Copyable {
         let at = pos
         guard base[pos] == UInt8(ascii: "<") else { throw fail("expected a tag, found text", at: at) }
         pos += 1
-        if pos + 8 <= base.count, let start = base.baseAddress {
-            let word = UnsafeRawPointer(start + pos).loadUnaligned(as: UInt64.self)
-            for t in PlistReader.commonTags where word & t.mask == t.bytes {
-                pos += t.count
-                return (t.tag, t.closing, false, at)
-            }
+        if pos + 8 <= base.count, let start = base.baseAddress,
+           let t = PlistReader.commonTag(UInt64(littleEndian: UnsafeRawPointer(start + pos).loadUnaligned(as: UInt64.self))) {
+            pos += t.count
+            return (t.tag, t.closing, false, at)
         }
         var closing = false
         if pos < base.count, base[pos] == UInt8(ascii: "/") { closing = true; pos += 1 }
