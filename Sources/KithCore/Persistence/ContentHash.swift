@@ -30,8 +30,8 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
 
 /// What ``DiskStamp`` compares: a fast 64-bit hash of a whole file, taken in pieces as the file
 /// is read or written. Four independent lanes of 8-byte words, so that the multiplies overlap
-/// (one lane ran at about 1.5 GB/s, a visible part of a load at 10,000 contacts); the length is
-/// folded in last, since a writer learns it at the end.
+/// (one chain took about 7 ms of a load's 30 MB at 10,000 contacts; four lanes hash 30 MB in
+/// memory in about 1.5 ms); the length is folded in last, since a writer learns it at the end.
 struct FileFingerprint: Hashable, Sendable {
     let value: UInt64
     let count: Int
