@@ -105,30 +105,26 @@ import Testing
         // Written before kith put the history last (settings after it), so the interactions are
         // stepped over: a comment inside them (a hand edit) is not skipped blindly, it is read whole.
         let n = Demo.network(contacts: 5, seed: 13, today: Fixtures.today)
+        /// Writes `text` as a file and opens it as the dashboard does.
+        func open(_ text: String, as name: String) throws -> (NetworkDocument, NetworkDocument.DeferredHistory?) {
+            try text.write(toFile: dir.path(name), atomically: true, encoding: .utf8)
+            return try NetworkDocument.openDeferringHistory(dir.path(name))
+        }
+        let comment = ("<key>interactions</key>\n\t<array>", "<key>interactions</key>\n\t<array><!-- <array> -->")
         let oldOrder = try #require(Self.settingsLast(String(decoding: NetworkCodec.encode(n), as: UTF8.self)))
-        let stepped = dir.path("settings-last.plist")
-        try oldOrder.write(toFile: stepped, atomically: true, encoding: .utf8)
-        var (s, hs) = try NetworkDocument.openDeferringHistory(stepped)
+        var (s, hs) = try open(oldOrder, as: "settings-last.plist")
         try s.attachHistory(try #require(hs).load())
         #expect(s.network == n)
-        let commented = dir.path("commented.plist")
-        try oldOrder.replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
-            .write(toFile: commented, atomically: true, encoding: .utf8)
-        let (doc, h2) = try NetworkDocument.openDeferringHistory(commented)
+        let (doc, h2) = try open(oldOrder.replacingOccurrences(of: comment.0, with: comment.1), as: "commented.plist")
         #expect(h2 == nil && doc.network == n)
         // As kith writes it now, the history comes last and is read by the full reader later,
         // comments and all; whatever follows it must still be the file's proper end.
-        let last = dir.path("history-last.plist")
         let text = String(decoding: NetworkCodec.encode(n), as: UTF8.self)
-        try text.replacingOccurrences(of: "<key>interactions</key>\n\t<array>", with: "<key>interactions</key>\n\t<array><!-- <array> -->")
-            .write(toFile: last, atomically: true, encoding: .utf8)
-        var (l, hl) = try NetworkDocument.openDeferringHistory(last)
+        var (l, hl) = try open(text.replacingOccurrences(of: comment.0, with: comment.1), as: "history-last.plist")
         try l.attachHistory(try #require(hl).load())
         #expect(l.network == n)
-        let trailing = dir.path("trailing.plist")
-        try text.replacingOccurrences(of: "</array>\n</dict>\n</plist>", with: "</array>\n<key>x</key><true/></dict>\n</plist>")
-            .write(toFile: trailing, atomically: true, encoding: .utf8)
-        let (_, ht) = try NetworkDocument.openDeferringHistory(trailing)
+        let (_, ht) = try open(text.replacingOccurrences(of: "</array>\n</dict>\n</plist>", with: "</array>\n<key>x</key><true/></dict>\n</plist>"),
+                               as: "trailing.plist")
         #expect(throws: NetworkDocument.LoadError.self) { try #require(ht).load() }
     }
 

@@ -43,7 +43,15 @@ struct DiskStamp: Equatable {
 enum FileIO {
     /// Reads a whole file. Returns nil when it does not exist.
     static func read(_ path: String) throws -> (bytes: [UInt8], stat: Glibc.stat)? {
-        try withRegularFile(path) { fd, st in (try readAll(fd, st, path), st) }
+        try withRegularFile(path) { fd, st in
+            // Read straight into uninitialized storage: zeroing 300 MB first costs a pass over it.
+            var failure: FileError?
+            let bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+                do { count = try readAll(fd, into: buffer, path) } catch { failure = error as? FileError; count = 0 }
+            }
+            if let failure { throw failure }
+            return (bytes, st)
+        }
     }
 
     /// Opens a file for decoding as a read-only memory map (a plain read where the file system
@@ -54,7 +62,11 @@ enum FileIO {
             if size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
                 return FileBytes(mapped: p, count: size, stat: st)
             }
-            return FileBytes(copying: try readAll(fd, st, path), stat: st)
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1))
+            do { return FileBytes(owning: buffer, count: try readAll(fd, into: buffer, path), stat: st) } catch {
+                buffer.deallocate()
+                throw error
+            }
         }
     }
 
@@ -75,21 +87,16 @@ enum FileIO {
         return try body(fd, st)
     }
 
-    private static func readAll(_ fd: Int32, _ st: Glibc.stat, _ path: String) throws -> [UInt8] {
-        // Read straight into uninitialized storage: zeroing 300 MB first costs a pass over it.
-        var failure: Int32?
-        let bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
-                if n == 0 { break } // the file shrank while being read
-                done += n
-            }
-            count = done
+    /// Reads from `fd` into `buffer` until it is full or the file ends; the count read.
+    private static func readAll(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, _ path: String) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 { if errno == EINTR { continue }; throw FileError.errno(path, "read") }
+            if n == 0 { break } // the file shrank while being read
+            done += n
         }
-        if let failure { throw FileError.errno(path, "read", failure) }
-        return bytes
+        return done
     }
 
     static func status(_ path: String) -> Glibc.stat? {
@@ -214,10 +221,9 @@ final class FileBytes: @unchecked Sendable {
         self.mapped = true
     }
 
-    init(copying bytes: [UInt8], stat: Glibc.stat) {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { p.update(from: b, count: bytes.count) } }
-        buffer = UnsafeBufferPointer(start: p, count: bytes.count)
+    /// Bytes read into `storage` (where the file system cannot map); freed with the object.
+    fileprivate init(owning storage: UnsafeMutableBufferPointer<UInt8>, count: Int, stat: Glibc.stat) {
+        buffer = UnsafeBufferPointer(start: storage.baseAddress, count: count)
         self.stat = stat
         self.mapped = false
     }

@@ -43,7 +43,16 @@ public struct Network: Sendable, Equatable {
         var ledger = Ledger()
         /// Interaction positions, in insertion order.
         var touches: [Int32] = []
+
+        /// Adds what one touch says: a later last touch, who gave.
+        mutating func count(_ touch: Interaction) {
+            if let last = lastTouch, last >= touch.date {} else { lastTouch = touch.date }
+            ledger.add(touch.exchange)
+        }
     }
+
+    /// Where the contact with `id` sits in `contacts` (and in `facts` and `nameKeys`).
+    private func contactPosition(_ id: UUID) -> Int? { contactIndex.position(of: id, in: contacts) }
     /// Folded names, parallel to `contacts`, for matching and filtering.
     public private(set) var nameKeys: [String] = []
 
@@ -70,7 +79,7 @@ public struct Network: Sendable, Equatable {
                 summaries: [UUID: ContactSummary]) throws {
         try self.init(contacts: contacts, interactions: [], events: events, followUps: followUps, settings: settings)
         for (id, s) in summaries {
-            guard let p = contactIndex.position(of: id, in: contacts) else { continue }
+            guard let p = contactPosition(id) else { continue }
             facts[p].lastTouch = s.lastTouch
             facts[p].ledger = s.ledger
         }
@@ -122,22 +131,21 @@ public struct Network: Sendable, Equatable {
     private mutating func retouch(at i: Int, from old: [UUID], to new: [UUID]) {
         let position = Int32(i)
         var affected: [Int] = []
-        for c in old { if let p = contactIndex.position(of: c, in: contacts) { facts[p].touches.removeAll { $0 == position }; affected.append(p) } }
+        for c in old {
+            guard let p = contactPosition(c) else { continue }
+            facts[p].touches.removeAll { $0 == position }
+            affected.append(p)
+        }
         for c in new {
-            guard let p = contactIndex.position(of: c, in: contacts) else { continue }
+            guard let p = contactPosition(c) else { continue }
             let at = facts[p].touches.firstIndex { $0 > position } ?? facts[p].touches.endIndex
             facts[p].touches.insert(position, at: at)
             affected.append(p)
         }
         for p in affected {
-            var last: Day?, ledger = Ledger()
-            for t in facts[p].touches {
-                let touch = interactions[Int(t)]
-                if let l = last, l >= touch.date {} else { last = touch.date }
-                ledger.add(touch.exchange)
-            }
-            facts[p].lastTouch = last
-            facts[p].ledger = ledger
+            facts[p].lastTouch = nil
+            facts[p].ledger = Ledger()
+            for t in facts[p].touches { facts[p].count(interactions[Int(t)]) }
         }
     }
 
@@ -145,29 +153,28 @@ public struct Network: Sendable, Equatable {
         for c in it.contacts {
             // A touch with someone not in the network (a hand-edited file) is kept, and `kith
             // check` reports it; it has nobody's facts to add to.
-            guard let p = contactIndex.position(of: c, in: contacts) else { continue }
+            guard let p = contactPosition(c) else { continue }
             facts[p].touches.append(Int32(i))
-            if let last = facts[p].lastTouch, last >= it.date {} else { facts[p].lastTouch = it.date }
-            facts[p].ledger.add(it.exchange)
+            facts[p].count(it)
         }
     }
 
     // MARK: - Queries
 
-    public func contact(_ id: UUID) -> Contact? { contactIndex.position(of: id, in: contacts).map { contacts[$0] } }
+    public func contact(_ id: UUID) -> Contact? { contactPosition(id).map { contacts[$0] } }
     public func event(_ id: UUID) -> Event? { eventIndex.position(of: id, in: events).map { events[$0] } }
     public func followUp(_ id: UUID) -> FollowUp? { followUpIndex.position(of: id, in: followUps).map { followUps[$0] } }
     public func interaction(_ id: UUID) -> Interaction? { interactionIndex.position(of: id, in: interactions).map { interactions[$0] } }
 
     /// The newest touch with a contact, if any.
-    public func lastTouch(_ contact: UUID) -> Day? { contactIndex.position(of: contact, in: contacts).flatMap { facts[$0].lastTouch } }
+    public func lastTouch(_ contact: UUID) -> Day? { contactPosition(contact).flatMap { facts[$0].lastTouch } }
 
     /// Who gave in the touches with a contact.
-    public func ledger(_ contact: UUID) -> Ledger { contactIndex.position(of: contact, in: contacts).map { facts[$0].ledger } ?? Ledger() }
+    public func ledger(_ contact: UUID) -> Ledger { contactPosition(contact).map { facts[$0].ledger } ?? Ledger() }
 
     /// A contact's touches, newest first (same day: last logged first).
     public func interactions(with contact: UUID) -> [Interaction] {
-        let list = (contactIndex.position(of: contact, in: contacts).map { facts[$0].touches } ?? []).map { interactions[Int($0)] }
+        let list = (contactPosition(contact).map { facts[$0].touches } ?? []).map { interactions[Int($0)] }
         return list.enumerated().sorted { a, b in
             a.element.date != b.element.date ? a.element.date > b.element.date : a.offset > b.offset
         }.map(\.element)
@@ -195,24 +202,24 @@ public struct Network: Sendable, Equatable {
         revision = Network.nextRevision()
         switch change {
         case .addContact(let c):
-            guard contactIndex.position(of: c.id, in: contacts) == nil else { throw ChangeError.duplicateID("contact", c.id) }
+            guard contactPosition(c.id) == nil else { throw ChangeError.duplicateID("contact", c.id) }
             contactIndex.insert(c.id, at: contacts.count, in: contacts)
             contacts.append(c)
             facts.append(ContactFacts())
             nameKeys.append(Fold.key(c.name))
             return .deleteContact(c.id)
         case .updateContact(let c):
-            guard let i = contactIndex.position(of: c.id, in: contacts) else { throw ChangeError.missing("contact", c.id) }
+            guard let i = contactPosition(c.id) else { throw ChangeError.missing("contact", c.id) }
             let old = contacts[i]
             contacts[i] = c
             if old.name != c.name { nameKeys[i] = Fold.key(c.name) }
             return .updateContact(old)
         case .deleteContact(let id):
-            guard let i = contactIndex.position(of: id, in: contacts) else { throw ChangeError.missing("contact", id) }
+            guard let i = contactPosition(id) else { throw ChangeError.missing("contact", id) }
             return try deleteContact(at: i)
         case .addInteraction(let it):
             guard interactionIndex.position(of: it.id, in: interactions) == nil else { throw ChangeError.duplicateID("interaction", it.id) }
-            for c in it.contacts where contactIndex.position(of: c, in: contacts) == nil { throw ChangeError.missing("contact", c) }
+            for c in it.contacts where contactPosition(c) == nil { throw ChangeError.missing("contact", c) }
             interactionIndex.insert(it.id, at: interactions.count, in: interactions)
             interactions.append(it)
             noteTouch(it, at: interactions.count - 1)
@@ -246,7 +253,7 @@ public struct Network: Sendable, Equatable {
             return .addEvent(old)
         case .addFollowUp(let f):
             guard followUpIndex.position(of: f.id, in: followUps) == nil else { throw ChangeError.duplicateID("follow-up", f.id) }
-            if let c = f.contact, contactIndex.position(of: c, in: contacts) == nil { throw ChangeError.missing("contact", c) }
+            if let c = f.contact, contactPosition(c) == nil { throw ChangeError.missing("contact", c) }
             if let e = f.event, eventIndex.position(of: e, in: events) == nil { throw ChangeError.missing("event", e) }
             followUpIndex.insert(f.id, at: followUps.count, in: followUps)
             followUps.append(f)
