@@ -8,6 +8,7 @@ extension EventStatus: ExpressibleByArgument {}
 
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a contact or an event.",
         subcommands: [AddContact.self, AddEvent.self])
 }

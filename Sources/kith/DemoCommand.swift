@@ -3,6 +3,7 @@ import KithCore
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Write a sample network to try kith on.",
         discussion: "Dates are relative to today (or KITH_NOW); the same seed and day give the same file.")
 

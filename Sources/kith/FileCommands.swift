@@ -4,6 +4,7 @@ import KithCore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check a network file and report every problem found.",
         discussion: "Exit status 0 only when the file is clean. The file is never changed.")
 
@@ -39,6 +40,7 @@ struct Check: ParsableCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "List kept versions of the network file, or bring one back.",
         discussion: """
         kith keeps FILE.bak (the version before the last save), a copy per day for the last 7 days

@@ -4,6 +4,7 @@ import KithCore
 
 struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "events",
         abstract: "Upcoming events, scored: how much each would widen your network, and what events like it paid off.")
 
     @OptionGroup var files: FileOptions
@@ -60,6 +61,7 @@ struct EventStatusCommand: ParsableCommand {
 
 struct Met: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "met",
         abstract: "Record someone you met at an event.",
         discussion: "Adds the contact (or links an existing one with the same name), logs the meeting as a touch, marks the event attended, and adds a follow-up (default in 2 days; --follow-up none for none).")
 
@@ -85,6 +87,7 @@ struct Met: ParsableCommand {
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "How varied, balanced and healthy your network is (see docs/insights.md).")
 
     @OptionGroup var files: FileOptions

@@ -115,6 +115,7 @@ private func ask(_ existing: Contact, _ card: CardContent, origin: String, all: 
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import contacts from vCard or CSV files.",
         subcommands: [ImportVCard.self, ImportCSV.self])
 }
@@ -185,6 +186,7 @@ struct ImportCSV: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export contacts as vCard or CSV, events and follow-ups as iCalendar.",
         subcommands: [ExportVCard.self, ExportICS.self, ExportCSV.self])
 }
@@ -240,6 +242,7 @@ struct ExportCSV: ParsableCommand {
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Sync the network with a vdir, both ways.",
         subcommands: [SyncVdir.self])
 }

@@ -25,7 +25,7 @@ enum ListKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List contacts, events or follow-ups.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List contacts, events or follow-ups.")
 
     @OptionGroup var files: FileOptions
     @Argument(help: "contacts, events or follow-ups.") var what: ListKind
@@ -66,7 +66,7 @@ struct List: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a contact with their touches and follow-ups.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a contact with their touches and follow-ups.")
 
     @OptionGroup var files: FileOptions
     @Argument(help: "The contact: full name or a unique part of it.") var name: String

@@ -16,6 +16,7 @@ enum ExchangeFlag: String, EnumerableFlag {
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Log a touch with a contact; it resets their keep-in-touch cadence.")
 
     @OptionGroup var files: FileOptions

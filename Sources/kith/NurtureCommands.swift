@@ -8,6 +8,7 @@ func currentPreferences() throws -> Preferences {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "The nurture queue: who to reach out to now, and why.",
         discussion: "Ranked by urgency; each line shows the reasons behind its score (see docs/nurture.md).")
 
@@ -43,6 +44,7 @@ struct Due: ParsableCommand {
 
 struct Done: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "done",
         abstract: "Mark a nurture item done.",
         discussion: "A follow-up is completed; a keep-in-touch or birthday item logs a touch today; an event you were considering becomes \"going\". ID is as `kith due` shows it, or a unique prefix.")
 
@@ -70,6 +72,7 @@ struct Done: ParsableCommand {
 
 struct Snooze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "snooze",
         abstract: "Hide a follow-up or keep-in-touch item until a later day.")
 
     @OptionGroup var files: FileOptions
@@ -90,6 +93,7 @@ struct Snooze: ParsableCommand {
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: "Read or change the network's settings.",
         discussion: """
         Keys: me.field (your own field), weekly-budget (touches a week you mean to make),

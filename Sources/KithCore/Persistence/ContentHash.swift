@@ -32,11 +32,29 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
 /// is read or written. Four independent lanes of 8-byte words, so that the multiplies overlap
 /// (one chain took about 7 ms of a load's 30 MB at 10,000 contacts; four lanes hash 30 MB in
 /// memory in about 1.5 ms); the length is folded in last, since a writer learns it at the end.
+///
+/// A file read by two threads at once is fingerprinted in stretches, each by the thread that
+/// read it (see ``FileBytes/adopt(_:end:)``); `cuts` says where each stretch after the first
+/// begins, and a later check hashes the file again with the same cuts.
 struct FileFingerprint: Hashable, Sendable {
     let value: UInt64
     let count: Int
+    /// Where the stretches hashed apart begin (none for a file hashed in one go).
+    let cuts: [Int]
 
-    init(value: UInt64, count: Int) { self.value = value; self.count = count }
+    init(value: UInt64, count: Int, cuts: [Int] = []) { self.value = value; self.count = count; self.cuts = cuts }
+
+    /// The fingerprint of consecutive stretches, in file order, from each one's own.
+    static func joining(_ parts: [FileFingerprint]) -> FileFingerprint {
+        guard parts.count > 1 else { return parts.first ?? Accumulator().finish() }
+        var h: UInt64 = 0x27D4_EB2F_1656_67C5, at = 0, cuts: [Int] = []
+        for (k, part) in parts.enumerated() {
+            if k > 0 { cuts.append(at) }
+            h = Accumulator.mix(Accumulator.mix(h, part.value), UInt64(part.count))
+            at += part.count
+        }
+        return FileFingerprint(value: h, count: at, cuts: cuts)
+    }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var a = Accumulator()
@@ -51,7 +69,7 @@ struct FileFingerprint: Hashable, Sendable {
         /// The bytes of a 32-byte block split between two pieces.
         private var pending: [UInt8] = []
 
-        @inline(__always) private static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
             let x = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
             return x ^ (x >> 29)
         }

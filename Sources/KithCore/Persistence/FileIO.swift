@@ -213,6 +213,8 @@ final class FileBytes: @unchecked Sendable {
     private var released = 0
     private var hashed = 0
     private var accumulator = FileFingerprint.Accumulator()
+    /// The stretches before the current one, when a helper thread read part of the file.
+    private var finished: [FileFingerprint] = []
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     fileprivate init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat) {
@@ -246,9 +248,23 @@ final class FileBytes: @unchecked Sendable {
     }
 
     /// The fingerprint of the bytes before `offset` (which must not be less than any offset asked
-    /// before), reading in windows that are handed back behind it.
-    func fingerprint(upTo offset: Int) -> FileFingerprint {
+    /// before), reading in windows that are handed back behind it; `cuts` (as in a fingerprint
+    /// taken earlier) start stretches hashed apart.
+    func fingerprint(upTo offset: Int, cuts: [Int] = []) -> FileFingerprint {
         lock.lock(); defer { lock.unlock() }
+        for cut in cuts where cut > hashed && cut < offset {
+            hashAndDrop(upTo: cut)
+            finished.append(accumulator.finish())
+            accumulator = FileFingerprint.Accumulator()
+        }
+        hashAndDrop(upTo: offset)
+        return FileFingerprint.joining(finished + [accumulator.finish()])
+    }
+
+    /// The whole file's fingerprint (with the cuts of the one it is compared with).
+    func fingerprint(cuts: [Int] = []) -> FileFingerprint { fingerprint(upTo: buffer.count, cuts: cuts) }
+
+    private func hashAndDrop(upTo offset: Int) {
         let window = 8 << 20
         while hashed < offset {
             let next = min(offset, hashed + window)
@@ -256,11 +272,64 @@ final class FileBytes: @unchecked Sendable {
             drop(released..<next)
             released = max(released, next / FileBytes.pageSize * FileBytes.pageSize)
         }
-        return accumulator.finish()
     }
 
-    /// The whole file's fingerprint.
-    func fingerprint() -> FileFingerprint { fingerprint(upTo: buffer.count) }
+    /// A stretch from `start` that a helper thread reads (see ``SplitArray``): it fingerprints
+    /// and hands back its own pages as it goes.
+    func stretch(from start: Int) -> Stretch { Stretch(file: self, start: start) }
+
+    /// Takes in a helper's stretch, read up to `end`, once this reader has arrived at its start:
+    /// its fingerprint becomes a stretch of the file's, and reading goes on from `end`.
+    func adopt(_ stretch: Stretch, end: Int) {
+        let part = stretch.finish(at: end)
+        lock.lock(); defer { lock.unlock() }
+        precondition(hashed <= stretch.start, "a stretch is adopted where its reader arrived")
+        hashAndDrop(upTo: stretch.start)
+        finished.append(accumulator.finish())
+        finished.append(part)
+        accumulator = FileFingerprint.Accumulator()
+        hashed = end
+        drop(released..<end) // what the helper kept: the pages it shared with its neighbours
+        released = max(released, end / FileBytes.pageSize * FileBytes.pageSize)
+    }
+
+    /// The part of a file a helper thread reads: only that thread touches it.
+    final class Stretch: @unchecked Sendable {
+        let start: Int
+        private let file: FileBytes
+        private var hashed: Int
+        private var released: Int
+        private var accumulator = FileFingerprint.Accumulator()
+
+        fileprivate init(file: FileBytes, start: Int) {
+            self.file = file
+            self.start = start
+            hashed = start
+            // The page holding `start` is the main reader's too: it is handed back at the adopt.
+            released = (start + FileBytes.pageSize - 1) / FileBytes.pageSize * FileBytes.pageSize
+        }
+
+        /// As ``FileBytes/release(below:)``, within the stretch.
+        func release(below offset: Int) {
+            let end = min(offset, file.buffer.count) / FileBytes.pageSize * FileBytes.pageSize
+            guard end - released >= 4 << 20 else { return }
+            hash(upTo: end)
+            file.drop(released..<end)
+            released = end
+        }
+
+        fileprivate func finish(at end: Int) -> FileFingerprint {
+            hash(upTo: end)
+            return accumulator.finish()
+        }
+
+        /// Fingerprints the stretch up to `end` (the helper does, while the pages are in).
+        func hash(upTo end: Int) {
+            guard end > hashed else { return }
+            accumulator.add(UnsafeBufferPointer(rebasing: file.buffer[hashed..<end]))
+            hashed = end
+        }
+    }
 
     private func hash(upTo end: Int) {
         guard end > hashed else { return }
@@ -269,7 +338,7 @@ final class FileBytes: @unchecked Sendable {
     }
 
     /// Hands the whole pages inside `range` back to the kernel.
-    private func drop(_ range: Range<Int>) {
+    fileprivate func drop(_ range: Range<Int>) {
         guard mapped, let base = buffer.baseAddress else { return }
         let page = FileBytes.pageSize
         let from = (range.lowerBound + page - 1) / page * page, to = range.upperBound / page * page

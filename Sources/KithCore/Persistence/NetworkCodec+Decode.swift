@@ -4,13 +4,27 @@ import Foundation
 /// and its format version. ``NetworkCodec/network(from:)`` turns it into a ``Network``.
 public struct NetworkRecords: Sendable {
     public var version = NetworkCodec.formatVersion
-    public var contacts: [Contact] = []
+    /// (Changing them drops `nameKeys`, which were made from them.)
+    public var contacts: [Contact] = [] { didSet { nameKeys = [] } }
     public var interactions: [Interaction] = []
     public var events: [Event] = []
     public var followUps: [FollowUp] = []
     public var settings = Settings()
+    /// Each contact's derived last touch and ledger as the file states them (version 2 on), by
+    /// position: parallel to `contacts`, or empty.
+    var contactSummaries: [ContactSummary] = []
+    /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
+    /// `contacts`, or empty.
+    var nameKeys: [String] = []
+
     /// Each contact's derived last touch and ledger as the file states them (version 2 on).
-    public var summaries: [UUID: ContactSummary] = [:]
+    public var summaries: [UUID: ContactSummary] {
+        get {
+            guard contactSummaries.count == contacts.count else { return [:] }
+            return Dictionary(zip(contacts.lazy.map(\.id), contactSummaries), uniquingKeysWith: { a, _ in a })
+        }
+        set { contactSummaries = newValue.isEmpty ? [] : contacts.map { newValue[$0.id] ?? ContactSummary() } }
+    }
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?
@@ -38,7 +52,7 @@ extension NetworkCodec {
     public static func network(from records: NetworkRecords) throws -> Network {
         do {
             return try Network(contacts: records.contacts, interactions: records.interactions, events: records.events,
-                               followUps: records.followUps, settings: records.settings)
+                               followUps: records.followUps, settings: records.settings, nameKeys: records.nameKeys)
         } catch let e as ChangeError {
             throw DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
         }
@@ -69,7 +83,7 @@ extension NetworkCodec {
     /// Decodes a file as opened by ``FileIO/map(_:)``, handing each page back once it is read.
     static func decodeRecords(_ file: FileBytes, deferringHistory: Bool) throws -> NetworkRecords {
         if file.buffer.starts(with: Array("bplist00".utf8)) { return try decodeRecords(convertingBinary: Data(file.buffer)) }
-        return try decodeRecords(file.buffer, deferHistory: deferringHistory, release: file.release(below:))
+        return try decodeRecords(file.buffer, deferHistory: deferringHistory, file: file)
     }
 
     /// The interactions located by a deferred decode.
@@ -80,29 +94,33 @@ extension NetworkCodec {
 
     /// `toEnd`: the range runs to the end of the file, whose closing tags are read too.
     static func decodeInteractions(_ all: UnsafeBufferPointer<UInt8>, at range: Range<Int>, toEnd: Bool = false,
-                                   release: (Int) -> Void = { _ in }) throws -> [Interaction] {
-        var r = PlistReader(UnsafeBufferPointer(rebasing: all[range]))
+                                   file: FileBytes? = nil, split: Bool = true) throws -> [Interaction] {
+        // Read over the whole file, so that offsets (and a helper's stretch) are the file's.
+        var r = PlistReader(UnsafeBufferPointer(rebasing: all[..<range.upperBound]))
+        r.pos = range.lowerBound
         var out: [Interaction] = []
         do {
             r.push("interactions")
-            try r.array { r, n in
-                out.append(try decodeInteraction(&r))
-                if n & 1023 == 1023 { release(range.lowerBound + r.pos) }
-            }
+            try r.array(splitting: split, file: file, endingNear: range.upperBound, into: &out, empty: [],
+                        release: { (offset: Int) -> Void in file?.release(below: offset) },
+                        decode: { r, part in part.append(try decodeInteraction(&r)) }, join: { $0.append(contentsOf: $1) })
             r.pop()
             if toEnd {
                 try r.expectClose(.dict)
                 try r.expectEnd()
             }
         } catch let e as PlistError {
-            throw DecodeError.syntax(PlistError(offset: e.offset + range.lowerBound, path: e.path, message: e.message))
+            throw DecodeError.syntax(e)
         }
         return out
     }
 
-    /// Decodes the records; `release` is told how far the reader has come, every thousand or so
-    /// records, so that a mapped file's pages can be handed back behind it.
-    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false, release: (Int) -> Void = { _ in }) throws -> NetworkRecords {
+    /// Decodes the records. A mapped `file` is told how far the reader has come, every thousand
+    /// or so records, so that its pages can be handed back behind it; long arrays are read on two
+    /// threads (``SplitArray``) unless `split` is false.
+    static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false, file: FileBytes? = nil,
+                              split: Bool = true) throws -> NetworkRecords {
+        let release = { (offset: Int) -> Void in file?.release(below: offset) }
         guard !bytes.isEmpty else { throw DecodeError.notAPlist("the file is empty") }
         var r = PlistReader(bytes)
         var records = NetworkRecords()
@@ -121,12 +139,18 @@ extension NetworkCodec {
                 switch key {
                 case "formatVersion": _ = try r.integer()
                 case "contacts":
-                    try r.array { r, n in
+                    // (Taken over, not copied: a file that repeats the key has both lists read.)
+                    var part = DecodedContacts(contacts: records.contacts, summaries: records.contactSummaries, nameKeys: records.nameKeys)
+                    (records.contacts, records.contactSummaries, records.nameKeys) = ([], [], [])
+                    try r.array(splitting: split, file: file, into: &part, empty: DecodedContacts(), release: release, decode: { r, part in
                         let (c, summary) = try decodeContact(&r, version: version)
-                        records.contacts.append(c)
-                        if let summary { records.summaries[c.id] = summary }
-                        if n & 1023 == 1023 { release(r.pos) }
-                    }
+                        if let summary { part.summaries.append(summary) }
+                        part.nameKeys.append(Fold.key(c.name))
+                        part.contacts.append(c)
+                    }, join: { $0.append($1) })
+                    records.contacts = part.contacts
+                    records.contactSummaries = part.summaries
+                    records.nameKeys = part.nameKeys
                 case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }
                 case "interactions":
@@ -142,10 +166,10 @@ extension NetworkCodec {
                         r.pos = start // something unusual inside: read it whole
                         r.pending = nil
                     }
-                    try r.array { r, n in
-                        records.interactions.append(try decodeInteraction(&r))
-                        if n & 1023 == 1023 { release(r.pos) }
-                    }
+                    // Written last, as kith writes it, the array runs to the end of the file.
+                    let end = before.isEmpty ? bytes.count : nil
+                    try r.array(splitting: split, file: file, endingNear: end, into: &records.interactions, empty: [], release: release,
+                                decode: { r, part in part.append(try decodeInteraction(&r)) }, join: { $0.append(contentsOf: $1) })
                 case "settings": records.settings = try decodeSettings(&r)
                 default: throw r.unknownKey(key)
                 }
@@ -156,6 +180,19 @@ extension NetworkCodec {
             return records
         } catch let e as PlistError {
             throw DecodeError.syntax(e)
+        }
+    }
+
+    /// The contacts one thread decoded (see ``PlistReader/array(splitting:file:endingNear:into:empty:release:decode:join:)``).
+    private struct DecodedContacts {
+        var contacts: [Contact] = []
+        var summaries: [ContactSummary] = []
+        var nameKeys: [String] = []
+
+        mutating func append(_ later: DecodedContacts) {
+            contacts.append(contentsOf: later.contacts)
+            summaries.append(contentsOf: later.summaries)
+            nameKeys.append(contentsOf: later.nameKeys)
         }
     }
 

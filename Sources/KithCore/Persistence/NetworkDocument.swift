@@ -76,7 +76,8 @@ public struct NetworkDocument: Sendable {
             if let range = records.deferredInteractions {
                 do {
                     let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
-                                              settings: records.settings, summaries: records.summaries)
+                                              settings: records.settings, summaries: records.contactSummaries,
+                                              nameKeys: records.nameKeys)
                     let history = DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd)
                     return (partial, stamp, version, history)
                 } catch let e as ChangeError {
@@ -99,7 +100,7 @@ public struct NetworkDocument: Sendable {
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
             do {
-                let interactions = try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, release: file.release(below:))
+                let interactions = try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, file: file)
                 // The first read fingerprinted the file up to the history; this completes it.
                 return History(interactions: interactions, fingerprint: toEnd ? file.fingerprint() : nil)
             } catch let e as NetworkCodec.DecodeError {
@@ -257,7 +258,7 @@ public struct NetworkDocument: Sendable {
         guard let disk else { return true }
         if disk.sameMetadata(st) { return false }
         guard let file = try FileIO.map(path) else { return true }
-        return file.fingerprint() != disk.fingerprint
+        return file.fingerprint(cuts: disk.fingerprint.cuts) != disk.fingerprint
     }
 
     /// Re-reads the file when someone else changed it, keeping unsaved changes on top.

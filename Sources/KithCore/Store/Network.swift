@@ -61,12 +61,19 @@ public struct Network: Sendable, Equatable {
     /// Builds a network from records as read from a file, checking that ids are unique.
     public init(contacts: [Contact], interactions: [Interaction], events: [Event], followUps: [FollowUp],
                 settings: Settings) throws {
+        try self.init(contacts: contacts, interactions: interactions, events: events, followUps: followUps, settings: settings,
+                      nameKeys: [])
+    }
+
+    /// As above, with the contacts' name keys when the decoder made them (else empty).
+    init(contacts: [Contact], interactions: [Interaction], events: [Event], followUps: [FollowUp],
+         settings: Settings, nameKeys: [String]) throws {
         self.contacts = contacts
         self.interactions = interactions
         self.events = events
         self.followUps = followUps
         self.settings = settings
-        try rebuildIndexes()
+        try rebuildIndexes(nameKeys: nameKeys)
     }
 
     /// True for a network read without its interactions (the dashboard's first screen): last
@@ -74,12 +81,13 @@ public struct Network: Sendable, Equatable {
     /// changed or saved until ``NetworkDocument/attachHistory(_:)`` completes it.
     public private(set) var historyPending = false
 
-    /// A network without its interactions, from a file's records and stored summaries.
-    public init(contacts: [Contact], events: [Event], followUps: [FollowUp], settings: Settings,
-                summaries: [UUID: ContactSummary]) throws {
-        try self.init(contacts: contacts, interactions: [], events: events, followUps: followUps, settings: settings)
-        for (id, s) in summaries {
-            guard let p = contactPosition(id) else { continue }
+    /// A network without its interactions, from a file's records and stored summaries (by
+    /// position, parallel to `contacts`) and, when the decoder made them, name keys.
+    init(contacts: [Contact], events: [Event], followUps: [FollowUp], settings: Settings,
+         summaries: [ContactSummary], nameKeys: [String] = []) throws {
+        try self.init(contacts: contacts, interactions: [], events: events, followUps: followUps, settings: settings,
+                      nameKeys: nameKeys)
+        for (p, s) in summaries.enumerated() where p < facts.count {
             facts[p].lastTouch = s.lastTouch
             facts[p].ledger = s.ledger
         }
@@ -107,13 +115,13 @@ public struct Network: Sendable, Equatable {
     private static let revisions = Mutex<UInt64>(0)
     static func nextRevision() -> UInt64 { revisions.withLock { $0 += 1; return $0 } }
 
-    private mutating func rebuildIndexes() throws {
+    private mutating func rebuildIndexes(nameKeys keys: [String] = []) throws {
         revision = Network.nextRevision()
         contactIndex = try PositionIndex(contacts, what: "contact")
         interactionIndex = try PositionIndex(interactions, what: "interaction")
         eventIndex = try PositionIndex(events, what: "event")
         followUpIndex = try PositionIndex(followUps, what: "follow-up")
-        nameKeys = contacts.map { Fold.key($0.name) }
+        nameKeys = keys.count == contacts.count ? keys : contacts.map { Fold.key($0.name) }
         rebuildFacts()
     }
 
