@@ -61,12 +61,10 @@ func writeAbook(_ n: Network, to path: String) throws {
 func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> (kith: Double?, abook: Double?) {
     let path = dir + "/network-\(size).plist"
     let n = try NetworkDocument.open(path).network
-    let first = n.contacts.indices.min { n.nameKeys[$0] < n.nameKeys[$1] }.map { n.contacts[$0].name } ?? ""
     var kithTimes: [Double] = []
     for _ in 0..<runs {
         if let t = launchToScreen("env KITH_NOW=2026-11-30 TERM=tmux-256color \(kith) --file \(path)", waitFor: "Nurture (") { kithTimes.append(t) }
     }
-    _ = first
     var abookTimes: [Double] = []
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/abook") {
         let book = dir + "/abook-\(size)"

@@ -108,8 +108,10 @@ func runSize(_ n: Int, dir: String) throws {
 /// first-screen read, the first frame, the history read and attached, a filter, one change saved.
 func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
     let path = dir + "/network-\(n).plist"
+    let began = now()
     func trace(_ s: String) {
         guard ProcessInfo.processInfo.environment["KITH_BENCH_TRACE"] != nil else { return }
+        FileHandle.standardError.write(Data(String(format: "%7.1f ms  ", (now() - began) * 1000).utf8))
         let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
         let pages = Double(statm.split(separator: " ").dropFirst().first ?? "0") ?? 0
         FileHandle.standardError.write(Data("\(s): now \(Int(pages * 4 / 1024)) MB, peak \(Int(peakRSSMegabytes())) MB\n".utf8))
