@@ -116,10 +116,12 @@ final class SplitArray<Part>: @unchecked Sendable {
 
 extension PlistReader {
     /// Reads `<array>` like ``array(_:)``, with a helper thread decoding its second half when it
-    /// is long and `split` is true (see ``SplitArray``). `decode`, on either thread, reads one element into a part:
-    /// `part` on this thread, one that starts as `empty` on the helper; `join` appends the
-    /// helper's part to `part`, on this thread; `release` is told every thousand or so elements how far this reader has come. `end`: where
-    /// the array ends, if known.
+    /// is long and `split` is true (see ``SplitArray``).
+    ///
+    /// `decode`, on either thread, reads one element into a part: `part` on this thread, one that
+    /// starts as `empty` on the helper. `join` appends the helper's part to `part`, on this
+    /// thread. `release` is told every thousand or so elements how far this reader has come.
+    /// `end`: where the array ends, if known.
     mutating func array<Part>(splitting split: Bool, file: FileBytes?, endingNear end: Int? = nil, into part: inout Part, empty: Part,
                               release: (Int) -> Void,
                               decode: @escaping @Sendable (inout PlistReader, inout Part) throws -> Void,
