@@ -1,0 +1,42 @@
+import Foundation
+
+/// What a file holds, as written: records, the derived summaries it carries (from version 2),
+/// and its format version. ``NetworkCodec/network(from:)`` turns it into a ``Network``.
+public struct NetworkRecords: Sendable {
+    public var version = NetworkCodec.formatVersion
+    /// (Changing them drops `nameKeys`, which were made from them.)
+    public var contacts: [Contact] = [] { didSet { nameKeys = [] } }
+    public var interactions: [Interaction] = []
+    public var events: [Event] = []
+    public var followUps: [FollowUp] = []
+    public var settings = Settings()
+    /// Each contact's derived last touch and ledger as the file states them (version 2 on), by
+    /// position: parallel to `contacts`, or empty.
+    var contactSummaries: [ContactSummary] = []
+    /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
+    /// `contacts`, or empty.
+    var nameKeys: [String] = []
+
+    /// Each contact's derived last touch and ledger as the file states them (version 2 on).
+    public var summaries: [UUID: ContactSummary] {
+        get {
+            guard contactSummaries.count == contacts.count else { return [:] }
+            return Dictionary(zip(contacts.lazy.map(\.id), contactSummaries), uniquingKeysWith: { a, _ in a })
+        }
+        set { contactSummaries = newValue.isEmpty ? [] : contacts.map { newValue[$0.id] ?? ContactSummary() } }
+    }
+    /// Where the interactions are in the file, when they were stepped over (see
+    /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
+    public var deferredInteractions: Range<Int>?
+    /// Whether that range runs to the end of the file: the interactions came last, after every
+    /// other record, and the reader stopped at them (it must then also read the file's end).
+    public var deferredToEnd = false
+    public init() {}
+}
+
+/// A contact's derived facts, stored so that a first screen needs no interactions.
+public struct ContactSummary: Hashable, Sendable {
+    public var lastTouch: Day?
+    public var ledger = Ledger()
+    public init(lastTouch: Day? = nil, ledger: Ledger = Ledger()) { self.lastTouch = lastTouch; self.ledger = ledger }
+}
