@@ -8,13 +8,24 @@ extension NetworkCodec {
     }
 
     /// Builds the network from decoded records: ids must be unique.
+    /// Records whose interactions were only located give a network still waiting for them
+    /// (``Network/historyPending``), with the stored summaries in their place.
     public static func network(from records: NetworkRecords) throws -> Network {
         do {
+            if records.deferredInteractions != nil {
+                return try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
+                                   settings: records.settings, summaries: records.contactSummaries, nameKeys: records.nameKeys)
+            }
             return try Network(contacts: records.contacts, interactions: records.interactions, events: records.events,
                                followUps: records.followUps, settings: records.settings, nameKeys: records.nameKeys)
         } catch let e as ChangeError {
-            throw DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
+            throw inconsistent(e)
         }
+    }
+
+    /// Records that decode but do not fit together (a repeated id, say).
+    static func inconsistent(_ e: ChangeError) -> DecodeError {
+        .notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
     }
 
     /// Decodes the records of a file's bytes (no copy).

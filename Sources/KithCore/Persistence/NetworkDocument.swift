@@ -73,18 +73,8 @@ public struct NetworkDocument: Sendable {
             // compares it then (no save and no reload check before the attach).
             let split = records.deferredToEnd ? records.deferredInteractions?.lowerBound : nil
             let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: split ?? file.buffer.count))
-            if let range = records.deferredInteractions {
-                do {
-                    let partial = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
-                                              settings: records.settings, summaries: records.contactSummaries,
-                                              nameKeys: records.nameKeys)
-                    let history = DeferredHistory(path: path, file: file, range: range, toEnd: records.deferredToEnd)
-                    return (partial, stamp, version, history)
-                } catch let e as ChangeError {
-                    throw NetworkCodec.DecodeError.notAPlist("the records are inconsistent: \(e) (`kith check` lists every problem)")
-                }
-            }
-            return (try NetworkCodec.network(from: records), stamp, version, nil)
+            let history = records.deferredInteractions.map { DeferredHistory(path: path, file: file, range: $0, toEnd: records.deferredToEnd) }
+            return (try NetworkCodec.network(from: records), stamp, version, history)
         } catch let e as NetworkCodec.DecodeError {
             throw LoadError(path: path, reason: e.description)
         }
@@ -137,7 +127,7 @@ public struct NetworkDocument: Sendable {
         do {
             try network.attach(interactions: history.interactions)
         } catch let e as ChangeError {
-            throw LoadError(path: path, reason: "the records are inconsistent: \(e) (`kith check` lists every problem)")
+            throw LoadError(path: path, reason: NetworkCodec.inconsistent(e).description)
         }
         if let f = history.fingerprint { disk?.fingerprint = f }
     }
