@@ -27,7 +27,8 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         let saved = try Data(contentsOf: URL(fileURLWithPath: path))
         let records = try NetworkCodec.decodeRecords(saved)
         #expect(records.version == NetworkCodec.formatVersion)
-        #expect(records.summaries[zoe.id]?.lastTouch == doc.network.lastTouch(zoe.id))
+        let zoeAt = try #require(records.contacts.firstIndex { $0.id == zoe.id })
+        #expect(records.summaries[zoeAt].lastTouch == doc.network.lastTouch(zoe.id))
         #expect(NetworkCheck.problems(records, today: Fixtures.today).isEmpty)
         #expect(try NetworkDocument.open(path).loadedVersion == NetworkCodec.formatVersion)
     }
@@ -39,9 +40,10 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         Migrations.upgrade(&records)
         #expect(records.version == 2)
         let n = try NetworkCodec.network(from: records)
-        for c in n.contacts {
-            #expect(records.summaries[c.id]?.lastTouch == n.lastTouch(c.id))
-            #expect(records.summaries[c.id]?.ledger == n.ledger(c.id))
+        #expect(records.summaries.count == n.contacts.count)
+        for (c, summary) in zip(n.contacts, records.summaries) {
+            #expect(summary.lastTouch == n.lastTouch(c.id))
+            #expect(summary.ledger == n.ledger(c.id))
         }
     }
 }
@@ -56,7 +58,7 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
         r.events = [Event(id: Fixtures.uuid(20), title: "Meetup", date: Fixtures.today, met: [Fixtures.uuid(98)])]
         r.followUps = [FollowUp(id: Fixtures.uuid(30), contact: Fixtures.uuid(97), due: Fixtures.today, note: "x"),
                        FollowUp(id: Fixtures.uuid(31), due: Fixtures.today, note: "nobody")]
-        r.summaries[a.id] = ContactSummary(lastTouch: Fixtures.today)
+        r.summaries = [ContactSummary(lastTouch: Fixtures.today), ContactSummary(lastTouch: Fixtures.today), ContactSummary()]
         let problems = NetworkCheck.problems(r, today: Fixtures.today)
         let expected = [
             "contacts[1]: duplicate id", "contacts[0] (Ada): metAt refers to a missing event",

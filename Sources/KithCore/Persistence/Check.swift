@@ -53,8 +53,8 @@ public enum NetworkCheck {
             derived.version = 1
             Migrations.upgrade(&derived)
             for (i, c) in r.contacts.enumerated() {
-                let stored = r.summaries[c.id] ?? ContactSummary()
-                let truth = derived.summaries[c.id] ?? ContactSummary()
+                let stored = i < r.summaries.count ? r.summaries[i] : ContactSummary()
+                let truth = derived.summaries[i]
                 if stored.lastTouch != truth.lastTouch {
                     out.append("contacts[\(i)] (\(name[c.id] ?? "")): lastTouch says \(stored.lastTouch?.iso ?? "never") but its interactions say \(truth.lastTouch?.iso ?? "never")")
                 }

@@ -16,7 +16,7 @@ public enum Migrations {
                     summaries[id]!.ledger.add(i.exchange)
                 }
             }
-            records.summaries = summaries
+            records.summaries = records.contacts.map { summaries[$0.id] ?? ContactSummary() }
         },
     ]
 

@@ -14,7 +14,7 @@ extension NetworkCodec {
         do {
             if records.deferredInteractions != nil {
                 return try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
-                                   settings: records.settings, summaries: records.contactSummaries, nameKeys: records.nameKeys)
+                                   settings: records.settings, summaries: records.summaries, nameKeys: records.nameKeys)
             }
             return try Network(contacts: records.contacts, interactions: records.interactions, events: records.events,
                                followUps: records.followUps, settings: records.settings, nameKeys: records.nameKeys)
@@ -110,8 +110,8 @@ extension NetworkCodec {
                 case "formatVersion": _ = try r.integer()
                 case "contacts":
                     // (Taken over, not copied: a file that repeats the key has both lists read.)
-                    var part = DecodedContacts(contacts: records.contacts, summaries: records.contactSummaries, nameKeys: records.nameKeys)
-                    (records.contacts, records.contactSummaries, records.nameKeys) = ([], [], [])
+                    var part = DecodedContacts(contacts: records.contacts, summaries: records.summaries, nameKeys: records.nameKeys)
+                    (records.contacts, records.summaries, records.nameKeys) = ([], [], [])
                     try r.array(splitting: split, file: file, into: &part, empty: DecodedContacts(), release: release, decode: { r, part in
                         let (c, summary) = try decodeContact(&r, version: version)
                         if let summary { part.summaries.append(summary) }
@@ -119,7 +119,7 @@ extension NetworkCodec {
                         part.contacts.append(c)
                     }, join: { $0.append($1) })
                     records.contacts = part.contacts
-                    records.contactSummaries = part.summaries
+                    records.summaries = part.summaries
                     records.nameKeys = part.nameKeys
                 case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }

@@ -12,19 +12,10 @@ public struct NetworkRecords: Sendable {
     public var settings = Settings()
     /// Each contact's derived last touch and ledger as the file states them (version 2 on), by
     /// position: parallel to `contacts`, or empty.
-    var contactSummaries: [ContactSummary] = []
+    public var summaries: [ContactSummary] = []
     /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
     /// `contacts`, or empty.
     var nameKeys: [String] = []
-
-    /// Each contact's derived last touch and ledger as the file states them (version 2 on).
-    public var summaries: [UUID: ContactSummary] {
-        get {
-            guard contactSummaries.count == contacts.count else { return [:] }
-            return Dictionary(zip(contacts.lazy.map(\.id), contactSummaries), uniquingKeysWith: { a, _ in a })
-        }
-        set { contactSummaries = newValue.isEmpty ? [] : contacts.map { newValue[$0.id] ?? ContactSummary() } }
-    }
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?
