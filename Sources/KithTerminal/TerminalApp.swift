@@ -52,6 +52,7 @@ public enum TerminalApp {
         var saving: (pending: NetworkDocument.PendingSave, work: BackgroundWork<NetworkDocument.WriteResult>)?
         var inFlight: NetworkDocument.PendingSave? { saving?.pending }
         var loader = history.map { h in BackgroundWork { try h.load() } }
+        var cacheWriter: BackgroundWork<Void>?
 
         /// Completes the network with its interactions; `wait` blocks until they are read.
         func attachHistory(wait: Bool) throws -> Bool {
@@ -61,10 +62,16 @@ public enum TerminalApp {
             guard let result else { return false }
             loader = nil
             switch result {
-            case .success(let read): try state.document.attachHistory(read)
+            case .success(let read):
+                try state.document.attachHistory(read)
+                if let h = history, h.writesCache { cacheWriter = BackgroundWork { h.writeCache() } }
             // The two-step read can fail where a whole read does not (its skip is only a guess
-            // at where the interactions end): read the file whole, as the CLI does.
-            case .failure: state.document = try NetworkDocument.open(state.document.path)
+            // at where the interactions end, and a first screen from the cache may no longer
+            // match the file): read the file whole, as the CLI does.
+            case .failure:
+                let cache = state.document.firstScreenCache
+                state.document = try NetworkDocument.open(state.document.path)
+                state.document.firstScreenCache = cache
             }
             state.refresh()
             return true
@@ -96,6 +103,11 @@ public enum TerminalApp {
         /// Before leaving: the running write finishes (it may be waiting for another kith's
         /// lock), then whatever is still unsaved is written here and now.
         func saveBeforeExit() {
+            // The cache write is short; a process that quit under it would leave a temporary file.
+            if let w = cacheWriter {
+                while w.take() == nil { usleep(1_000) }
+                cacheWriter = nil
+            }
             if inFlight != nil {
                 state.message = StatusMessage("Saving…")
                 screen.draw(render(state))

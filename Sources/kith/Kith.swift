@@ -95,7 +95,7 @@ struct Kith: ParsableCommand {
     private func openDashboard(_ prefs: Preferences) throws -> (AppState, NetworkDocument.DeferredHistory?) {
         let clock = try currentClock()
         let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
-        do { (doc, history) = try NetworkDocument.openDeferringHistory(files.path) } catch { throw CLIError("\(error)") }
+        do { (doc, history) = try NetworkDocument.openDeferringHistory(files.path, cache: .standard()) } catch { throw CLIError("\(error)") }
         var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
         do { state.keymap = try Keymap.standard.rebinding(prefs.keys) } catch {
             throw CLIError("\(Preferences.path()): \(error)")

@@ -13,24 +13,8 @@ let header = """
 
 @Suite struct CodecTests {
     @Test func everyFieldSurvivesARoundTripByteForByte() throws {
-        var n = Demo.network(contacts: 200, seed: 7, today: Fixtures.today)
-        // Text that XML cannot carry as is, or must escape.
-        var c = n.contacts[5]
-        c.notes = "line 1\r\nline 2 <b>&amp;</b> \u{1B}]0;owned\u{07} \u{1B}[2J \u{202E}rtl 🙂"
-        c.birthday = Birthday(text: "--02-29")
-        c.cadence = 21
-        c.howMet = "at the \"bar\" & 'grill'"
-        c.metAt = n.events[0].id
-        try n.apply(.updateContact(c))
-        var s = n.settings
-        s.cadences = [.inner: 10, .wider: 60]
-        s.weeklyBudget = 12.5
-        try n.apply(.setSettings(s))
-        var f = n.followUps[0]
-        f.done = Fixtures.today
-        f.snoozedUntil = Fixtures.today + 3
-        try n.apply(.updateFollowUp(f))
-
+        let n = try Fixtures.everyField()
+        let c = n.contacts[5]
         let bytes = NetworkCodec.encode(n)
         let back = try NetworkCodec.decode(Data(bytes))
         #expect(back == n)

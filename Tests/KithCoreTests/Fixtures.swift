@@ -32,4 +32,33 @@ enum Fixtures {
         try n.apply(.addFollowUp(FollowUp(id: uuid(302), contact: renee.id, due: today + 4, note: "ask about the case")))
         return n
     }
+
+    /// A generated network with every optional field set somewhere, including text that XML
+    /// cannot carry as is, or must escape (`contacts[5]`).
+    static func everyField() throws -> Network {
+        var n = Demo.network(contacts: 200, seed: 7, today: Fixtures.today)
+        var c = n.contacts[5]
+        c.notes = "line 1\r\nline 2 <b>&amp;</b> \u{1B}]0;owned\u{07} \u{1B}[2J \u{202E}rtl 🙂"
+        c.birthday = Birthday(text: "--02-29")
+        c.cadence = 21
+        c.howMet = "at the \"bar\" & 'grill'"
+        c.metAt = n.events[0].id
+        c.snoozedUntil = Fixtures.today + 9
+        try n.apply(.updateContact(c))
+        var s = n.settings
+        s.cadences = [.inner: 10, .wider: 60]
+        s.weeklyBudget = 12.5
+        s.myField = "design"
+        try n.apply(.setSettings(s))
+        var f = n.followUps[0]
+        f.done = Fixtures.today
+        f.snoozedUntil = Fixtures.today + 3
+        f.event = n.events[1].id
+        try n.apply(.updateFollowUp(f))
+        var e = n.events[2]
+        e.met = [n.contacts[0].id, n.contacts[1].id]
+        e.notes = "good crowd"
+        try n.apply(.updateEvent(e))
+        return n
+    }
 }

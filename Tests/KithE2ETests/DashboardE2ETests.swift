@@ -43,6 +43,39 @@ import Testing
         #expect(try tmux.exitStatus() == 0)
     }
 
+    /// The second launch on an unchanged file shows its first screen from the cache: the same
+    /// screen, and the cache file is left as it was; a change made in between is shown, and the
+    /// cache written again.
+    @Test func aSecondLaunchShowsTheSameScreenFromTheCache() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let env = ["XDG_CACHE_HOME": dir.path("cache")]
+        func launch() throws -> String {
+            let tmux = try TmuxSession(["--file", f], env: env)
+            let screen = try tmux.waitFor("Nurture (")
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            return screen
+        }
+        func cacheFile() throws -> (name: String, modified: Date)? {
+            let folder = dir.path("cache/kith")
+            guard let name = try FileManager.default.contentsOfDirectory(atPath: folder).first(where: { $0.hasPrefix("first-screen-") }) else { return nil }
+            return (name, try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.modificationDate] as! Date)
+        }
+        let first = try launch()
+        let written = try #require(try cacheFile())
+        Thread.sleep(forTimeInterval: 0.05)
+        let second = try launch()
+        #expect(second == first)
+        #expect(try cacheFile()?.modified == written.modified)
+
+        #expect(try kith(["add", "contact", "Added In Between"], file: f).status == 0)
+        let third = try launch()
+        #expect(third.contains("Contacts (41)"))
+        #expect(try #require(try cacheFile()).modified > written.modified)
+    }
+
     @Test func resizesDownToTinyAndBackKeepingTheSelection() throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")

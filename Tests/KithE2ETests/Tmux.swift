@@ -9,11 +9,14 @@ import Glibc
 final class TmuxSession {
     let socket = "kith-e2e-\(UUID().uuidString.prefix(8))"
     let name = "kith"
+    private let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("kith-e2e-cache-\(UUID())").path
 
     /// Starts `kith ARGS` in a new session of the given size, with KITH_NOW fixed.
     /// `wrapper` is shell code run before kith in the pane (limits, traps).
     init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:], wrapper: String = "") throws {
-        var vars = ["KITH_NOW": "2026-11-30", "SWIFT_BACKTRACE": "interactive=no", "LANG": "C.UTF-8"]
+        // The first-screen cache goes to a folder of the session's own unless a test shares one.
+        var vars = ["KITH_NOW": "2026-11-30", "SWIFT_BACKTRACE": "interactive=no", "LANG": "C.UTF-8",
+                    "XDG_CACHE_HOME": cacheHome]
         for (k, v) in env { vars[k] = v }
         let exports = vars.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         // tmux can lose a dead pane's exit status and last lines when the program exits at once,
@@ -25,7 +28,10 @@ final class TmuxSession {
         try tmux(["respawn-pane", "-k", "-t", name, command])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: cacheHome)
+    }
 
     /// Runs a tmux command and returns what it printed.
     @discardableResult

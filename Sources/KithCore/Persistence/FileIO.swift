@@ -130,8 +130,9 @@ enum FileIO {
 
     /// The same, for bytes made while they are written: `contents` hands them to `write` in pieces
     /// of any size (the network file is written as it is encoded, never whole in memory).
+    /// `durable: false` skips both fsyncs, for files that may be lost in a crash (a cache).
     @discardableResult
-    static func writeAtomically(to path: String, sweep: Bool = true, beforeReplace: () -> Void = {},
+    static func writeAtomically(to path: String, sweep: Bool = true, durable: Bool = true, beforeReplace: () -> Void = {},
                                 contents: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws -> Glibc.stat {
         try makeParents(of: path)
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
@@ -155,13 +156,15 @@ enum FileIO {
                     done += n
                 }
             }
-            guard fsync(fd) == 0 else { throw FileError.errno(path, "flush to disk") }
+            guard !durable || fsync(fd) == 0 else { throw FileError.errno(path, "flush to disk") }
         }
         beforeReplace()
         guard rename(tmp, path) == 0 else { throw FileError.errno(path, "replace the file") }
         ok = true
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        if durable {
+            let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dfd >= 0 { fsync(dfd); close(dfd) }
+        }
         guard let st = FileIO.status(path) else { throw FileError.errno(path, "stat") }
         return st
     }

@@ -36,7 +36,10 @@ public enum NetworkCodec {
 
     /// Encodes `n`, handing the bytes to `write` 256 KB at a time: the save writes them to
     /// the file as they come (300 MB at 100,000 contacts is never held in memory at once).
-    public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    /// `atHistory` is called once everything before the interactions (up to and including
+    /// their key) has been handed to `write`: the part a first-screen read reads.
+    public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                              atHistory: () -> Void = {}) rethrows {
         // Writing a network whose interactions are not loaded would drop them all.
         precondition(!n.historyPending, "a network without its interactions is never written")
         let chunk = 1 << 18
@@ -57,7 +60,10 @@ public enum NetworkCodec {
         w.closeArray()
         w.key("settings"); encode(n.settings, &w)
         // The history goes last: a first screen is read from everything before it.
-        w.key("interactions"); w.openArray()
+        w.key("interactions")
+        try w.flush(ifOver: 0, write)
+        atHistory()
+        w.openArray()
         for i in n.interactions { encode(i, &w); try w.flush(ifOver: chunk, write) }
         w.closeArray()
         w.closeDict()

@@ -17,6 +17,8 @@ public struct NetworkDocument: Sendable {
     /// The format version of the file as read (older ones are upgraded in memory).
     public private(set) var loadedVersion = NetworkCodec.formatVersion
     private var disk: DiskStamp?
+    /// Where the dashboard keeps its first-screen cache of this file: each save refreshes it.
+    public var firstScreenCache: FirstScreenCache?
 
     /// Why a file could not be opened; the file is never touched.
     public struct LoadError: Error, CustomStringConvertible {
@@ -58,11 +60,17 @@ public struct NetworkDocument: Sendable {
     }
 
     /// Reads a file; with `deferringHistory`, a version-2 file's interactions are only located,
-    /// and handed back to be read off the input thread (``DeferredHistory``).
-    private static func read(_ path: String, deferringHistory: Bool) throws -> (Network, DiskStamp, Int, DeferredHistory?)? {
+    /// and handed back to be read off the input thread (``DeferredHistory``). With a `cache`,
+    /// the rest comes from its file when that matches (see ``FirstScreenCache``).
+    private static func read(_ path: String, deferringHistory: Bool, cache: FirstScreenCache? = nil) throws -> (Network, DiskStamp, Int, DeferredHistory?)? {
         let file: FileBytes?
         do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
+        if deferringHistory, let cache, let (records, stamp) = cache.load(for: path, matching: file.stat),
+           let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
+            let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint)
+            return (network, stamp, records.version, history)
+        }
         do {
             var records = try NetworkCodec.decodeRecords(file, deferringHistory: deferringHistory)
             let version = records.version
@@ -73,7 +81,12 @@ public struct NetworkDocument: Sendable {
             // compares it then (no save and no reload check before the attach).
             let split = records.deferredToEnd ? records.deferredInteractions?.lowerBound : nil
             let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: split ?? file.buffer.count))
-            let history = records.deferredInteractions.map { DeferredHistory(path: path, file: file, range: $0, toEnd: records.deferredToEnd) }
+            // What the cache will hold once the history has been read too (the file is then
+            // known to be whole and consistent).
+            let keep = cache != nil && version == NetworkCodec.formatVersion && records.deferredToEnd ? (records, stamp) : nil
+            let history = records.deferredInteractions.map {
+                DeferredHistory(path: path, file: file, range: $0, toEnd: records.deferredToEnd, cache: cache, toCache: keep)
+            }
             return (try NetworkCodec.network(from: records), stamp, version, history)
         } catch let e as NetworkCodec.DecodeError {
             throw LoadError(path: path, reason: e.description)
@@ -86,9 +99,19 @@ public struct NetworkDocument: Sendable {
         let file: FileBytes
         let range: Range<Int>
         let toEnd: Bool
+        var cache: FirstScreenCache?
+        /// Set when the first screen came from the cache: the fingerprint of the file's first part
+        /// it was made from, which the file must still have.
+        var check: FileFingerprint?
+        /// Set when the first screen was read from the file: what to write to the cache.
+        var toCache: (records: NetworkRecords, stamp: DiskStamp)?
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
+            if let check, file.fingerprint(upTo: check.count, cuts: check.cuts) != check {
+                cache?.remove(for: path)
+                throw LoadError(path: path, reason: "its first-screen cache no longer matches it")
+            }
             do {
                 // One thread: this runs while the first screen is being drawn and shown, and a second
                 // decoding thread takes CPU the terminal needs (10k launch to first screen, median
@@ -99,6 +122,16 @@ public struct NetworkDocument: Sendable {
             } catch let e as NetworkCodec.DecodeError {
                 throw LoadError(path: path, reason: e.description)
             }
+        }
+
+        /// Whether ``writeCache()`` has something to write: the first screen was read from the file.
+        public var writesCache: Bool { cache != nil && toCache != nil }
+
+        /// Writes the first screen's records to the cache, once the history has been read and
+        /// attached (so the file is known to be whole). Off the input thread; failures are ignored.
+        public func writeCache() {
+            guard let cache, let toCache else { return }
+            cache.save(toCache.records, stamp: toCache.stamp, for: path)
         }
     }
 
@@ -112,9 +145,12 @@ public struct NetworkDocument: Sendable {
     /// Opens a file for the dashboard: everything the first screen needs now, the interactions
     /// later (nil when they were read at once). Until ``attachHistory(_:)``, the network cannot
     /// be changed or saved.
-    public static func openDeferringHistory(_ path: String) throws -> (NetworkDocument, DeferredHistory?) {
+    /// With a `cache`, the first screen comes from its file when that matches, and is written
+    /// to it otherwise (``DeferredHistory/writeCache()``) and by every save.
+    public static func openDeferringHistory(_ path: String, cache: FirstScreenCache? = nil) throws -> (NetworkDocument, DeferredHistory?) {
         var doc = NetworkDocument(path: path)
-        guard let (network, stamp, version, history) = try read(path, deferringHistory: true) else { return (doc, nil) }
+        doc.firstScreenCache = cache
+        guard let (network, stamp, version, history) = try read(path, deferringHistory: true, cache: cache) else { return (doc, nil) }
         doc.network = network
         doc.disk = stamp
         doc.loadedVersion = version
@@ -178,6 +214,7 @@ public struct NetworkDocument: Sendable {
         let disk: DiskStamp?
         let loadedVersion: Int
         let today: Day
+        let cache: FirstScreenCache?
     }
 
     /// What a background write did.
@@ -191,7 +228,8 @@ public struct NetworkDocument: Sendable {
     /// The save of everything unsaved now; nil when there is nothing to save.
     public func prepareSave(today: Day) -> PendingSave? {
         guard !unsaved.isEmpty, !network.historyPending else { return nil }
-        return PendingSave(path: path, network: network, changes: unsaved, disk: disk, loadedVersion: loadedVersion, today: today)
+        return PendingSave(path: path, network: network, changes: unsaved, disk: disk, loadedVersion: loadedVersion, today: today,
+                           cache: firstScreenCache)
     }
 
     /// Writes a prepared save under the lock: re-reads and replays when the file changed on disk
@@ -216,15 +254,24 @@ public struct NetworkDocument: Sendable {
         let upgradedFrom = version < NetworkCodec.formatVersion ? version : nil
         let path = p.path
         var fingerprint = FileFingerprint.Accumulator()
+        var firstPart: FileFingerprint?
         let st = try FileIO.writeAtomically(to: path, beforeReplace: {
             if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
             Backups.preserve(path, today: p.today)
         }, contents: { write in
-            try NetworkCodec.encode(network) { bytes in
+            try NetworkCodec.encode(network, to: { bytes in
                 fingerprint.add(bytes)
                 try write(bytes)
-            }
+            }, atHistory: { firstPart = fingerprint.finish() })
         })
+        if let cache = p.cache, let firstPart {
+            var records = NetworkRecords()
+            (records.contacts, records.summaries, records.nameKeys) = (network.contacts, network.summaries, network.nameKeys)
+            (records.events, records.followUps, records.settings) = (network.events, network.followUps, network.settings)
+            records.deferredInteractions = firstPart.count..<Int(st.st_size)
+            records.deferredToEnd = true
+            cache.save(records, stamp: DiskStamp(st, fingerprint: firstPart), for: path)
+        }
         return WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
     }
 

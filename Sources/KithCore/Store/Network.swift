@@ -174,6 +174,9 @@ public struct Network: Sendable, Equatable {
     public func followUp(_ id: UUID) -> FollowUp? { followUpIndex.position(of: id, in: followUps).map { followUps[$0] } }
     public func interaction(_ id: UUID) -> Interaction? { interactionIndex.position(of: id, in: interactions).map { interactions[$0] } }
 
+    /// Each contact's last touch and ledger, by position: what the file stores as summaries.
+    var summaries: [ContactSummary] { facts.map { ContactSummary(lastTouch: $0.lastTouch, ledger: $0.ledger) } }
+
     /// The newest touch with a contact, if any.
     public func lastTouch(_ contact: UUID) -> Day? { contactPosition(contact).flatMap { facts[$0].lastTouch } }
 

@@ -1,0 +1,254 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A disposable copy of what the dashboard's first screen reads from a network file — every
+/// record but the interactions, with the summaries and name keys — in a compact binary layout
+/// that is read without parsing XML (10,000 contacts: about 3 MB, read in a few milliseconds
+/// against 9 MB of XML in about 25).
+///
+/// The network file stays the only store: a cache file is only ever used for the exact file it
+/// was made from, and is checked twice.
+/// - Before use: the file's metadata (device, inode, size, modification and change times to the
+///   nanosecond) must equal what the cache recorded — the same test kith trusts to skip hashing
+///   when it looks for outside changes — and the cache's own checksum must hold.
+/// - After the first screen: the history's read hashes the file's first part and compares it
+///   with the fingerprint the cache recorded. Every key waits for that read, and the network
+///   refuses changes and saves until then; on a mismatch the file is read whole and replaces
+///   what was shown, and the cache file is removed.
+///
+/// A cache file is written from a first-screen read of the file (after its history was read
+/// too), and by every save of the dashboard, from the records it wrote. Anything unusual (an
+/// unreadable or damaged cache, a folder that cannot be written) only means a slower start.
+public struct FirstScreenCache: Sendable {
+    /// The folder holding one cache file per network file.
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// `$XDG_CACHE_HOME/kith`, else `~/.cache/kith`.
+    public static func standard(_ env: [String: String] = ProcessInfo.processInfo.environment) -> FirstScreenCache {
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.cache")
+        return FirstScreenCache(directory: base + "/kith")
+    }
+
+    /// The cache file for the network file at `path` (named by a hash of its absolute path).
+    public func file(for path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let name = Array((absolute as NSString).standardizingPath.utf8).withUnsafeBufferPointer { FileFingerprint($0).value }
+        return directory + "/first-screen-" + String(name, radix: 16)
+    }
+
+    /// The records of the network file at `path`, when a cache file matches `stat` (the file as
+    /// just opened), and the stamp the cache recorded (its fingerprint covers the file up to the
+    /// interactions).
+    func load(for path: String, matching stat: Glibc.stat) -> (NetworkRecords, DiskStamp)? {
+        guard let cache = try? FileIO.map(file(for: path)) else { return nil }
+        return try? Self.decode(cache, matching: stat)
+    }
+
+    /// Writes the cache file for `path`: `records` as a first-screen read of the file `stamp`
+    /// describes would give them. Failures are ignored (the cache is only a shortcut).
+    func save(_ records: NetworkRecords, stamp: DiskStamp, for path: String) {
+        guard records.deferredToEnd, records.version == NetworkCodec.formatVersion else { return }
+        var checksum = FileFingerprint.Accumulator()
+        _ = try? FileIO.writeAtomically(to: file(for: path), durable: false) { write in
+            try Self.encode(records, stamp: stamp) { bytes in
+                checksum.add(bytes)
+                try write(bytes)
+            }
+            var trailer = ByteWriter()
+            trailer.word(checksum.finish().value)
+            try trailer.bytes.withUnsafeBufferPointer { try write($0) }
+        }
+    }
+
+    /// Removes the cache file for `path` (it no longer matched the file).
+    func remove(for path: String) { unlink(file(for: path)) }
+
+    // MARK: - The layout
+
+    private static let magic = Array("kith first-screen cache\n".utf8)
+    /// Changes whenever the layout below does; an older cache file is then ignored.
+    private static let layout: UInt64 = 1
+
+    /// Header (magic, layout, format version, the file's stamp, where its history starts),
+    /// records, then an 8-byte checksum of everything before it.
+    static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let chunk = 1 << 18
+        var w = ByteWriter(capacity: chunk + chunk / 4)
+        func flush(ifOver n: Int) throws {
+            guard w.bytes.count >= n else { return }
+            try w.bytes.withUnsafeBufferPointer { try write($0) }
+            w.removeAll()
+        }
+        w.raw(magic)
+        w.unsigned(layout)
+        w.int(r.version)
+        for v in [Int(stamp.device), Int(stamp.inode), Int(stamp.size), stamp.mtimeSec, stamp.mtimeNsec, stamp.ctimeSec, stamp.ctimeNsec] { w.int(v) }
+        w.word(stamp.fingerprint.value)
+        w.int(stamp.fingerprint.count)
+        w.unsigned(UInt64(stamp.fingerprint.cuts.count))
+        for c in stamp.fingerprint.cuts { w.int(c) }
+        w.int(r.deferredInteractions?.lowerBound ?? 0)
+
+        let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
+        let summaries = r.summaries.count == r.contacts.count ? r.summaries : r.contacts.map { _ in ContactSummary() }
+        w.unsigned(UInt64(r.contacts.count))
+        for (i, c) in r.contacts.enumerated() {
+            encode(c, &w)
+            w.optional(summaries[i].lastTouch) { $0.day($1) }
+            let l = summaries[i].ledger
+            for n in [l.gave, l.received, l.mutual, l.none] { w.int(n) }
+            w.string(keys[i])
+            try flush(ifOver: chunk)
+        }
+        w.unsigned(UInt64(r.events.count))
+        for e in r.events { encode(e, &w); try flush(ifOver: chunk) }
+        w.unsigned(UInt64(r.followUps.count))
+        for f in r.followUps { encode(f, &w); try flush(ifOver: chunk) }
+        w.optional(r.settings.myField) { $0.string($1) }
+        let cadences = r.settings.cadences.sorted { $0.key < $1.key }
+        w.unsigned(UInt64(cadences.count))
+        for (circle, days) in cadences { w.int(Circle.allCases.firstIndex(of: circle)!); w.int(days) }
+        w.word(r.settings.weeklyBudget.bitPattern)
+        try flush(ifOver: 0)
+    }
+
+    /// The records, when the header matches `stat` and the checksum holds; nil for a cache file
+    /// of another file or layout. Pages are handed back behind the reader.
+    static func decode(_ file: FileBytes, matching stat: Glibc.stat) throws -> (NetworkRecords, DiskStamp)? {
+        let all = file.buffer
+        guard all.count >= magic.count + 8, all.starts(with: magic) else { return nil }
+        let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
+        var r = ByteReader(body, at: magic.count)
+        guard try r.unsigned() == layout else { return nil }
+        var records = NetworkRecords()
+        records.version = try r.int()
+        guard records.version == NetworkCodec.formatVersion else { return nil }
+        var st = Glibc.stat()
+        st.st_dev = UInt(bitPattern: try r.int()); st.st_ino = UInt(bitPattern: try r.int()); st.st_size = try r.int()
+        st.st_mtim.tv_sec = try r.int(); st.st_mtim.tv_nsec = try r.int()
+        st.st_ctim.tv_sec = try r.int(); st.st_ctim.tv_nsec = try r.int()
+        let value = try r.word(), count = try r.int()
+        var cuts: [Int] = []
+        for _ in 0..<(try r.count()) { cuts.append(try r.int()) }
+        let stamp = DiskStamp(st, fingerprint: FileFingerprint(value: value, count: count, cuts: cuts))
+        guard stamp.sameMetadata(stat) else { return nil }
+        let historyStart = try r.int()
+        guard count <= historyStart, historyStart <= Int(stat.st_size) else { throw ByteReader.Damaged() }
+        records.deferredInteractions = historyStart..<Int(stat.st_size)
+        records.deferredToEnd = true
+
+        let n = try r.count(atLeast: 20)
+        var contacts: [Contact] = [], summaries: [ContactSummary] = [], keys: [String] = []
+        contacts.reserveCapacity(n); summaries.reserveCapacity(n); keys.reserveCapacity(n)
+        for k in 0..<n {
+            contacts.append(try decodeContact(&r))
+            var s = ContactSummary(lastTouch: try r.optional { try $0.day() })
+            s.ledger.gave = try r.int(); s.ledger.received = try r.int(); s.ledger.mutual = try r.int(); s.ledger.none = try r.int()
+            summaries.append(s)
+            keys.append(try r.string())
+            if k % 1024 == 1023 { file.release(below: r.pos) }
+        }
+        records.contacts = contacts
+        records.summaries = summaries
+        records.nameKeys = keys
+        for _ in 0..<(try r.count(atLeast: 20)) { records.events.append(try decodeEvent(&r)) }
+        for _ in 0..<(try r.count(atLeast: 20)) { records.followUps.append(try decodeFollowUp(&r)) }
+        records.settings.myField = try r.optional { try $0.string() }
+        for _ in 0..<(try r.count()) {
+            let c = try r.int(), days = try r.int()
+            guard Circle.allCases.indices.contains(c) else { throw ByteReader.Damaged() }
+            records.settings.cadences[Circle.allCases[c]] = days
+        }
+        records.settings.weeklyBudget = Double(bitPattern: try r.word())
+        guard r.remaining == 0 else { throw ByteReader.Damaged() }
+        let trailer = UnsafeRawPointer(all.baseAddress! + body.count).loadUnaligned(as: UInt64.self)
+        guard file.fingerprint(upTo: body.count).value == UInt64(littleEndian: trailer) else { throw ByteReader.Damaged() }
+        return (records, stamp)
+    }
+
+    private static func encode(_ c: Contact, _ w: inout ByteWriter) {
+        w.uuid(c.id)
+        w.string(c.name)
+        for s in [c.company, c.role, c.field] { w.optional(s) { $0.string($1) } }
+        w.optional(c.circle) { $0.int(Circle.allCases.firstIndex(of: $1)!) }
+        w.strings(c.tags); w.strings(c.emails); w.strings(c.phones)
+        w.optional(c.birthday) { w, b in
+            w.optional(b.year) { $0.int($1) }
+            w.int(b.month); w.int(b.day)
+        }
+        w.optional(c.cadence) { $0.int($1) }
+        for s in [c.needs, c.offers, c.notes, c.howMet] { w.optional(s) { $0.string($1) } }
+        w.optional(c.metAt) { $0.uuid($1) }
+        w.day(c.created)
+        w.optional(c.snoozedUntil) { $0.day($1) }
+    }
+
+    private static func decodeContact(_ r: inout ByteReader) throws -> Contact {
+        let id = try r.uuid(), name = try r.string()
+        let company = try r.optional { try $0.string() }, role = try r.optional { try $0.string() }, field = try r.optional { try $0.string() }
+        let circle = try r.optional { r -> Circle in
+            let i = try r.int()
+            guard Circle.allCases.indices.contains(i) else { throw ByteReader.Damaged() }
+            return Circle.allCases[i]
+        }
+        let tags = try r.strings(), emails = try r.strings(), phones = try r.strings()
+        let birthday = try r.optional { r -> Birthday in
+            let year = try r.optional { try $0.int() }
+            guard let b = Birthday(year: year, month: try r.int(), day: try r.int()) else { throw ByteReader.Damaged() }
+            return b
+        }
+        let cadence = try r.optional { try $0.int() }
+        let needs = try r.optional { try $0.string() }, offers = try r.optional { try $0.string() }
+        let notes = try r.optional { try $0.string() }, howMet = try r.optional { try $0.string() }
+        let metAt = try r.optional { try $0.uuid() }
+        let created = try r.day()
+        let snoozed = try r.optional { try $0.day() }
+        return Contact(id: id, name: name, company: company, role: role, field: field, circle: circle, tags: tags, emails: emails,
+                       phones: phones, birthday: birthday, cadence: cadence, needs: needs, offers: offers, notes: notes,
+                       howMet: howMet, metAt: metAt, created: created, snoozedUntil: snoozed)
+    }
+
+    private static func encode(_ e: Event, _ w: inout ByteWriter) {
+        w.uuid(e.id)
+        w.string(e.title)
+        w.day(e.date)
+        w.optional(e.time) { $0.int($1) }
+        for s in [e.location, e.field] { w.optional(s) { $0.string($1) } }
+        w.strings(e.tags)
+        w.int(EventStatus.allCases.firstIndex(of: e.status)!)
+        w.optional(e.notes) { $0.string($1) }
+        w.uuids(e.met)
+    }
+
+    private static func decodeEvent(_ r: inout ByteReader) throws -> Event {
+        let id = try r.uuid(), title = try r.string(), date = try r.day(), time = try r.optional { try $0.int() }
+        let location = try r.optional { try $0.string() }, field = try r.optional { try $0.string() }
+        let tags = try r.strings()
+        let s = try r.int()
+        guard EventStatus.allCases.indices.contains(s) else { throw ByteReader.Damaged() }
+        let notes = try r.optional { try $0.string() }
+        return Event(id: id, title: title, date: date, time: time, location: location, field: field, tags: tags,
+                     status: EventStatus.allCases[s], notes: notes, met: try r.uuids())
+    }
+
+    private static func encode(_ f: FollowUp, _ w: inout ByteWriter) {
+        w.uuid(f.id)
+        w.optional(f.contact) { $0.uuid($1) }
+        w.optional(f.event) { $0.uuid($1) }
+        w.day(f.due)
+        w.string(f.note)
+        w.optional(f.done) { $0.day($1) }
+        w.optional(f.snoozedUntil) { $0.day($1) }
+    }
+
+    private static func decodeFollowUp(_ r: inout ByteReader) throws -> FollowUp {
+        let id = try r.uuid(), contact = try r.optional { try $0.uuid() }, event = try r.optional { try $0.uuid() }
+        let due = try r.day(), note = try r.string()
+        return FollowUp(id: id, contact: contact, event: event, due: due, note: note,
+                        done: try r.optional { try $0.day() }, snoozedUntil: try r.optional { try $0.day() })
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import KithHarness
+import Testing
+@testable import KithCore
+
+/// The dashboard's first screen may come from a cache of the file (``FirstScreenCache``): it must
+/// show exactly what reading the file shows, and never outlive a change to the file.
+@Suite struct FirstScreenCacheTests {
+    /// Compared without printing both sides (they are hundreds of records long).
+    static func expectSame<T: Equatable>(_ a: T, _ b: T, sourceLocation: SourceLocation = #_sourceLocation) {
+        if a != b {
+            if let x = a as? [String], let y = b as? [String] {
+                let d = zip(x, y).first { $0 != $1 }
+                Issue.record("the two differ: \(x.count) vs \(y.count) \(String(describing: d))", sourceLocation: sourceLocation)
+            } else { Issue.record("the two differ", sourceLocation: sourceLocation) }
+        }
+    }
+
+    /// A network file with every field set, and a cache folder next to it.
+    struct Setup {
+        let dir = try! TempDir()
+        var path: String { dir.path("network.plist") }
+        var cache: FirstScreenCache { FirstScreenCache(directory: dir.path("cache")) }
+
+        init() throws {
+            try NetworkDocument.create(try Fixtures.everyField(), at: dir.path("network.plist"), overwrite: false, today: Fixtures.today)
+        }
+
+        /// Opens the file as the dashboard does, reads the history, and writes the cache if the
+        /// first screen did not come from it. Returns the first screen's network, whether it came
+        /// from the cache, and the whole document.
+        func open() throws -> (firstScreen: Network, cached: Bool, whole: NetworkDocument) {
+            var (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: cache)
+            let firstScreen = doc.network
+            let h = try #require(history)
+            try doc.attachHistory(try h.load())
+            h.writeCache()
+            return (firstScreen, h.check != nil, doc)
+        }
+    }
+
+    /// What a first screen shows: every record but the interactions, and each contact's facts.
+    static func firstScreen(_ n: Network) -> [String] {
+        n.contacts.enumerated().map { i, c in "\(c) \(String(describing: n.lastTouch(c.id))) \(n.ledger(c.id)) \(n.nameKeys[i])" }
+            + n.events.map { "\($0)" } + n.followUps.map { "\($0)" }
+            + ["\(String(describing: n.settings.myField)) \(n.settings.cadences.sorted { $0.key < $1.key }) \(n.settings.weeklyBudget)"]
+    }
+
+    @Test func aCachedFirstScreenIsTheFilesFirstScreen() throws {
+        let s = try Setup()
+        let fromFile = try s.open()
+        #expect(!fromFile.cached)
+        #expect(FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
+        let fromCache = try s.open()
+        #expect(fromCache.cached)
+        Self.expectSame(Self.firstScreen(fromCache.firstScreen), Self.firstScreen(fromFile.firstScreen))
+        #expect(fromCache.firstScreen.contacts[5].notes == fromFile.firstScreen.contacts[5].notes)
+        // Once the history is read, the two documents are the same, down to the fingerprint
+        // that later saves compare the file with.
+        Self.expectSame(fromCache.whole.network, fromFile.whole.network)
+        #expect(try !fromCache.whole.changedOnDisk())
+        Self.expectSame(fromCache.whole.network, try NetworkDocument.open(s.path).network)
+    }
+
+    @Test func aSaveFromTheDashboardRefreshesTheCache() throws {
+        let s = try Setup()
+        var doc = try s.open().whole
+        var c = doc.network.contacts[0]
+        c.name = "Renamed Before Saving"
+        try doc.apply(.updateContact(c))
+        try doc.apply(.addInteraction(Interaction(contacts: [c.id], date: Fixtures.today, exchange: .gave)))
+        #expect(try doc.save(today: Fixtures.today) == .saved)
+        let next = try s.open()
+        #expect(next.cached)
+        #expect(next.firstScreen.contacts[0].name == "Renamed Before Saving")
+        #expect(next.firstScreen.lastTouch(c.id) == Fixtures.today)
+        Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(try NetworkDocument.openDeferringHistory(s.path).0.network))
+        #expect(try !next.whole.changedOnDisk())
+    }
+
+    @Test func aFileChangedElsewhereIsReadNotTheCache() throws {
+        let s = try Setup()
+        _ = try s.open()
+        // `kith log` in another shell: a save without the cache.
+        var other = try NetworkDocument.open(s.path)
+        let id = other.network.contacts[3].id
+        try other.apply(.addInteraction(Interaction(contacts: [id], date: Fixtures.today, exchange: .received)))
+        try other.save(today: Fixtures.today)
+        let next = try s.open()
+        #expect(!next.cached)
+        #expect(next.firstScreen.lastTouch(id) == Fixtures.today)
+        #expect(try s.open().cached) // and the cache is written again
+    }
+
+    @Test func aCacheThatNoLongerMatchesTheFileIsDroppedAndTheFileRead() throws {
+        let s = try Setup()
+        let before = try s.open()
+        let (records, stamp) = try #require(s.cache.load(for: s.path, matching: FileIO.status(s.path)!))
+        // The file changes, and a cache that claims the new file's metadata (which no real
+        // writer can produce) still holds the old records and the old file's fingerprint.
+        var other = try NetworkDocument.open(s.path)
+        var c = other.network.contacts[0]
+        c.name = "Changed Elsewhere"
+        try other.apply(.updateContact(c))
+        try other.save(today: Fixtures.today)
+        s.cache.save(records, stamp: DiskStamp(FileIO.status(s.path)!, fingerprint: stamp.fingerprint), for: s.path)
+
+        let (doc, history) = try NetworkDocument.openDeferringHistory(s.path, cache: s.cache)
+        #expect(doc.network.contacts[0].name == before.firstScreen.contacts[0].name) // shown from the cache…
+        let h = try #require(history)
+        #expect(h.check != nil)
+        #expect(throws: NetworkDocument.LoadError.self) { try h.load() } // …until the check fails
+        #expect(!FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
+        #expect(try s.open().firstScreen.contacts[0].name == "Changed Elsewhere")
+    }
+
+    @Test(arguments: ["flip", "truncate", "empty", "other layout"])
+    func aDamagedCacheIsIgnored(_ damage: String) throws {
+        let s = try Setup()
+        let fromFile = try s.open()
+        let file = s.cache.file(for: s.path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x20
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        case "empty": bytes = []
+        default: bytes[24] += 1 // the layout number, just after the magic line
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let next = try s.open()
+        #expect(!next.cached)
+        Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(fromFile.firstScreen))
+    }
+
+    @Test func cacheFilesArePrivateAndNamedByTheNetworkFile() throws {
+        let s = try Setup()
+        _ = try s.open()
+        let st = try #require(FileIO.status(s.cache.file(for: s.path)))
+        #expect(st.st_mode & 0o777 == 0o600)
+        #expect(try #require(FileIO.status(s.dir.path("cache"))).st_mode & 0o777 == 0o700)
+        #expect(s.cache.file(for: s.path) != s.cache.file(for: s.dir.path("other.plist")))
+        #expect(FirstScreenCache.standard(["XDG_CACHE_HOME": "/x", "HOME": "/h"]).directory == "/x/kith")
+        #expect(FirstScreenCache.standard(["HOME": "/h"]).directory == "/h/.cache/kith")
+    }
+}
