@@ -7,25 +7,6 @@ import Synchronization
 import Glibc
 #endif
 
-/// Work run on its own thread while the input loop goes on — a save (a 100,000-contact file
-/// takes over a second to write) or the deferred read of the interactions; the loop polls
-/// for the result.
-final class BackgroundWork<Value: Sendable>: Sendable {
-    private let done = Mutex<Result<Value, any Error>?>(nil)
-
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        Thread.detachNewThread { [self] in
-            let result = Result { try work() }
-            self.done.withLock { $0 = result }
-        }
-    }
-
-    /// The result once the work has finished (handed out once).
-    func take() -> Result<Value, any Error>? {
-        done.withLock { r in defer { r = nil }; return r }
-    }
-}
-
 /// Runs the dashboard: keys in → reduce → effects → render → draw the changed cells.
 public enum TerminalApp {
     /// Runs until the user quits or a signal arrives; returns the process exit status
@@ -104,10 +85,8 @@ public enum TerminalApp {
         /// lock), then whatever is still unsaved is written here and now.
         func saveBeforeExit() {
             // The cache write is short; a process that quit under it would leave a temporary file.
-            if let w = cacheWriter {
-                while w.take() == nil { usleep(1_000) }
-                cacheWriter = nil
-            }
+            _ = cacheWriter?.wait()
+            cacheWriter = nil
             if inFlight != nil {
                 state.message = StatusMessage("Saving…")
                 screen.draw(render(state))

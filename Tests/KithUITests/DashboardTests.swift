@@ -216,4 +216,24 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         }
         #expect(ContactSort.name.order(Array(contacts.indices), in: n, today: today) == reference)
     }
+
+    /// The order by name is kept while only touches change (it is not sorted again), and made
+    /// again as soon as a contact changes; with enough contacts that the queue is built on a
+    /// second thread.
+    @Test func theNameOrderFollowsTheContactsNotTheTouches() throws {
+        var s = demoState(height: 43, contacts: 2_500)
+        let names = { (s: AppState) in s.contactOrder.prefix(3).map { s.network.contacts[$0].name } }
+        let before = names(s)
+        let last = s.network.contacts[s.contactOrder.last!]
+        try s.document.apply(.addInteraction(Interaction(contacts: [last.id], date: today, exchange: .gave)))
+        s.refresh()
+        #expect(names(s) == before)
+        #expect(s.queue == s.network.nurtureQueue(today: today))
+        var renamed = last
+        renamed.name = "Aaron Aardvark"
+        try s.document.apply(.updateContact(renamed))
+        s.refresh()
+        #expect(names(s).first == "Aaron Aardvark")
+        #expect(s.queue == s.network.nurtureQueue(today: today))
+    }
 }

@@ -24,7 +24,10 @@ public struct Network: Sendable, Equatable {
     /// A stamp that differs between any two states of any networks in this process (copies
     /// share it): caches derived from a network compare it instead of the network.
     public private(set) var revision = Network.nextRevision()
-    public private(set) var contacts: [Contact] = []
+    /// The same, moved on only when the contacts change: what is derived from them alone (their
+    /// order by name) survives a logged touch or the history's arrival.
+    public private(set) var contactsRevision = Network.nextRevision()
+    public private(set) var contacts: [Contact] = [] { didSet { contactsRevision = Network.nextRevision() } }
     public private(set) var interactions: [Interaction] = []
     public private(set) var events: [Event] = []
     public private(set) var followUps: [FollowUp] = []
