@@ -25,8 +25,13 @@ struct FileOptions: ParsableArguments {
         return data + "/kith/network.plist"
     }
 
+    /// The file, opened for a subcommand. Its saves keep the dashboard's first-screen cache
+    /// current, so that the next launch after `kith log` reads no XML either.
     func open() throws -> NetworkDocument {
-        do { return try NetworkDocument.open(path) } catch { throw CLIError("\(error)") }
+        var doc: NetworkDocument
+        do { doc = try NetworkDocument.open(path) } catch { throw CLIError("\(error)") }
+        doc.firstScreenCache = .standard()
+        return doc
     }
 }
 

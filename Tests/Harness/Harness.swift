@@ -35,6 +35,9 @@ public func kith(_ args: [String], file: String? = nil, env extra: [String: Stri
     env["KITH_NOW"] = "2026-11-30"
     env.removeValue(forKey: "KITH_FILE")
     env["SWIFT_BACKTRACE"] = "interactive=no"
+    // Saves write the first-screen cache: next to the test's file, never into the runner's home.
+    env["XDG_CACHE_HOME"] = file.map { ($0 as NSString).deletingLastPathComponent + "/cache" }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("kith-test-cache").path
     for (k, v) in extra { env[k] = v }
     p.environment = env
     let out = Pipe(), err = Pipe()

@@ -81,7 +81,7 @@ import Testing
     @Test func aFileChangedElsewhereIsReadNotTheCache() throws {
         let s = try Setup()
         _ = try s.open()
-        // `kith log` in another shell: a save without the cache.
+        // Another program's save (sync, an editor, an older kith): the cache is not written.
         var other = try NetworkDocument.open(s.path)
         let id = other.network.contacts[3].id
         try other.apply(.addInteraction(Interaction(contacts: [id], date: Fixtures.today, exchange: .received)))

@@ -19,8 +19,9 @@ import Glibc
 ///   what was shown, and the cache file is removed.
 ///
 /// A cache file is written from a first-screen read of the file (after its history was read
-/// too), and by every save of the dashboard, from the records it wrote. Anything unusual (an
-/// unreadable or damaged cache, a folder that cannot be written) only means a slower start.
+/// too), and by every save of a document that has the cache (the dashboard's and the
+/// subcommands'), from the records it wrote. Anything unusual (an unreadable or damaged cache,
+/// a folder that cannot be written) only means a slower start.
 public struct FirstScreenCache: Sendable {
     /// The folder holding one cache file per network file.
     public let directory: String

@@ -17,7 +17,7 @@ public struct NetworkDocument: Sendable {
     /// The format version of the file as read (older ones are upgraded in memory).
     public private(set) var loadedVersion = NetworkCodec.formatVersion
     private var disk: DiskStamp?
-    /// Where the dashboard keeps its first-screen cache of this file: each save refreshes it.
+    /// Where kith keeps the dashboard's first-screen cache of this file: each save refreshes it.
     public var firstScreenCache: FirstScreenCache?
 
     /// Why a file could not be opened; the file is never touched.
