@@ -26,18 +26,25 @@ public struct RunResult: Sendable {
     }
 }
 
+/// The environment kith runs in under test: the runner's, with the day fixed, and the
+/// first-screen cache that saves write kept next to the test's `file` (else in a temporary
+/// folder), never in the runner's home.
+public func kithEnvironment(file: String? = nil) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["KITH_NOW"] = "2026-11-30"
+    env["XDG_CACHE_HOME"] = file.map { ($0 as NSString).deletingLastPathComponent + "/cache" }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("kith-test-cache").path
+    return env
+}
+
 /// Runs kith with a fixed day and no user file, stdin from /dev/null.
 public func kith(_ args: [String], file: String? = nil, env extra: [String: String] = [:]) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: kithBinary)
     p.arguments = (file.map { ["--file", $0] } ?? []).isEmpty ? args : injectFile(args, file!)
-    var env = ProcessInfo.processInfo.environment
-    env["KITH_NOW"] = "2026-11-30"
+    var env = kithEnvironment(file: file)
     env.removeValue(forKey: "KITH_FILE")
     env["SWIFT_BACKTRACE"] = "interactive=no"
-    // Saves write the first-screen cache: next to the test's file, never into the runner's home.
-    env["XDG_CACHE_HOME"] = file.map { ($0 as NSString).deletingLastPathComponent + "/cache" }
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("kith-test-cache").path
     for (k, v) in extra { env[k] = v }
     p.environment = env
     let out = Pipe(), err = Pipe()

@@ -287,7 +287,7 @@ func contactsByName(_ file: String) throws -> [String: [String: Any]] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: kithBinary)
         p.arguments = ["import", "vcard", "-", "--file", f]
-        p.environment = ["KITH_NOW": "2026-11-30"]
+        p.environment = kithEnvironment(file: f)
         let input = Pipe(), out = Pipe()
         p.standardInput = input
         p.standardOutput = out

@@ -11,8 +11,7 @@ func startKith(_ args: [String]) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: kithBinary)
     p.arguments = args
-    var env = ProcessInfo.processInfo.environment
-    env["KITH_NOW"] = "2026-11-30"
+    var env = kithEnvironment(file: args.firstIndex(of: "--file").map { args[$0 + 1] })
     env["SWIFT_BACKTRACE"] = "enable=no"
     p.environment = env
     p.standardOutput = FileHandle.nullDevice
@@ -109,9 +108,7 @@ func notes(in path: String) throws -> Set<String> {
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         // SIGXFSZ ignored, so the write fails with EFBIG instead of killing kith.
         p.arguments = ["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" log zoe --note big --file \"$1\"", kithBinary, f]
-        var env = ProcessInfo.processInfo.environment
-        env["KITH_NOW"] = "2026-11-30"
-        p.environment = env
+        p.environment = kithEnvironment(file: f)
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

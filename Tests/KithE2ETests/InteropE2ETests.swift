@@ -32,7 +32,7 @@ import Testing
         #expect(try kith(["export", "vcard", "--out", vcf], file: src).status == 0)
         // util-linux `script` gives kith a pseudo-terminal and records what it wrote to it.
         let typescript = dir.path("typescript")
-        try spawn(["script", "-q", "-e", "-c", "env KITH_NOW=2026-11-30 \(shellQuote(kithBinary)) import vcard \(shellQuote(vcf)) --file \(shellQuote(f))", typescript])
+        try spawn(["script", "-q", "-e", "-c", "env KITH_NOW=2026-11-30 XDG_CACHE_HOME=\(shellQuote(dir.path("cache"))) \(shellQuote(kithBinary)) import vcard \(shellQuote(vcf)) --file \(shellQuote(f))", typescript])
         let out = try String(contentsOfFile: typescript, encoding: .utf8)
         #expect(out.contains("importing cards: 3000/3000 ("), "\(out.suffix(300))")
         #expect(out.contains("/s)"))
