@@ -76,7 +76,7 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
         try? FileManager.default.removeItem(atPath: xdg)
         if let t = launchToScreen(command, waitFor: "Nurture (") { first.append(t) }
     }
-    _ = try warmCache(path, cache: FirstScreenCache(directory: xdg + "/kith"))
+    try warm(FirstScreenCache(directory: xdg + "/kith"), with: path)
     for _ in 0..<runs {
         if let t = launchToScreen(command, waitFor: "Nurture (") { cached.append(t) }
     }

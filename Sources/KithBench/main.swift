@@ -43,15 +43,14 @@ func peakRSSMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
-/// `cache`, holding the file at `path` as the dashboard writes it.
-func warmCache(_ path: String, cache: FirstScreenCache) throws -> FirstScreenCache {
+/// Writes the file at `path` into `cache`, as the dashboard does after its first launch on it.
+func warm(_ cache: FirstScreenCache, with path: String) throws {
     let (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: cache)
     if let history {
         var d = doc
         try d.attachHistory(try history.load())
         history.writeCache()
     }
-    return cache
 }
 
 /// One size, in this process: prints {"name": [times…], …, "rssMB": n}.
@@ -67,7 +66,8 @@ func runSize(_ n: Int, dir: String) throws {
     // What the dashboard waits for before its first screen: everything but the interactions.
     results["load, first screen"] = try measure(runs) { _ = try NetworkDocument.openDeferringHistory(path) }
     // The same from the first-screen cache, as the dashboard's second launch on an unchanged file.
-    let cache = try warmCache(path, cache: FirstScreenCache(directory: dir + "/cache"))
+    let cache = FirstScreenCache(directory: dir + "/cache")
+    try warm(cache, with: path)
     results["first screen, cached"] = try measure(runs) { _ = try NetworkDocument.openDeferringHistory(path, cache: cache) }
     let zoe = try doc.network.findContact("zoe")
     var i = 0
@@ -162,7 +162,8 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
     let path = dir + "/network-\(n).plist"
     var doc = try NetworkDocument.open(path)
     let zoe = try doc.network.findContact("zoe")
-    let cache = try warmCache(path, cache: FirstScreenCache(directory: dir + "/cache"))
+    let cache = FirstScreenCache(directory: dir + "/cache")
+    try warm(cache, with: path)
     for k in 0..<50 {
         switch args[i + 1] {
         case "load": doc = try NetworkDocument.open(path)

@@ -2,7 +2,6 @@ import CNcursesw
 import Foundation
 import KithCore
 import KithUI
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes kith's own compact binary layout (the first-screen snapshot; see
-/// ``FirstScreenSnapshot``): unsigned LEB128 integers, zigzag for signed ones, strings as a
+/// Writes kith's own compact binary layout (the dashboard's first-screen cache; see
+/// ``FirstScreenCache``): unsigned LEB128 integers, zigzag for signed ones, strings as a
 /// length and their UTF-8, UUIDs as their 16 bytes. An optional is a flag byte and the value.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []

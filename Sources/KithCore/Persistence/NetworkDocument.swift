@@ -236,6 +236,19 @@ public struct NetworkDocument: Sendable {
     /// since the snapshot's read, writes atomically, keeps the backups. Safe on any thread; it
     /// touches no document.
     public static func write(_ p: PendingSave) throws -> WriteResult {
+        let (result, network, firstPart) = try writeLocked(p)
+        // Once the lock is let go: another writer need not wait for the cache.
+        if let cache = p.cache, let firstPart {
+            var stamp = result.disk
+            stamp.fingerprint = firstPart
+            cache.save(NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size)), stamp: stamp, for: p.path)
+        }
+        return result
+    }
+
+    /// The write itself, under the lock; also the network written and the fingerprint of the
+    /// file up to its interactions.
+    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?) {
         let lock = try FileIO.lock(p.path)
         defer { close(lock) }
         var network = p.network
@@ -264,15 +277,8 @@ public struct NetworkDocument: Sendable {
                 try write(bytes)
             }, atHistory: { firstPart = fingerprint.finish() })
         })
-        if let cache = p.cache, let firstPart {
-            var records = NetworkRecords()
-            (records.contacts, records.summaries, records.nameKeys) = (network.contacts, network.summaries, network.nameKeys)
-            (records.events, records.followUps, records.settings) = (network.events, network.followUps, network.settings)
-            records.deferredInteractions = firstPart.count..<Int(st.st_size)
-            records.deferredToEnd = true
-            cache.save(records, stamp: DiskStamp(st, fingerprint: firstPart), for: path)
-        }
-        return WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+        let result = WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+        return (result, network, firstPart)
     }
 
     /// Records a finished write: its changes are saved; changes made since it was prepared stay

@@ -25,6 +25,17 @@ public struct NetworkRecords: Sendable {
     public init() {}
 }
 
+extension NetworkRecords {
+    /// What a first-screen read gives of a file `n` was written to: every record but the
+    /// interactions, which are at `history`, the rest of the file.
+    init(firstScreenOf n: Network, history: Range<Int>) {
+        (contacts, summaries, nameKeys) = (n.contacts, n.summaries, n.nameKeys)
+        (events, followUps, settings) = (n.events, n.followUps, n.settings)
+        deferredInteractions = history
+        deferredToEnd = true
+    }
+}
+
 /// A contact's derived facts, stored so that a first screen needs no interactions.
 public struct ContactSummary: Hashable, Sendable {
     public var lastTouch: Day?
