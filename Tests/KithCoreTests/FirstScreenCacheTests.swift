@@ -132,6 +132,35 @@ import Testing
         Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(fromFile.firstScreen))
     }
 
+    /// A thousand damaged cache files (bytes changed, cut, inserted, noise): reading one never
+    /// crashes, and only the untouched file is ever used.
+    @Test func damagedCacheFilesAreNeverUsed() throws {
+        let s = try Setup()
+        _ = try s.open()
+        let file = s.cache.file(for: s.path), st = try #require(FileIO.status(s.path))
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        var rng = SeededGenerator(seed: 0xCAC4E)
+        var used = 0
+        for _ in 0..<1000 {
+            var bytes = original
+            let at = Int(rng.next() % UInt64(bytes.count))
+            switch rng.next() % 5 {
+            case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+            case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + Int(rng.next() % 64)))
+            case 2: bytes = Array(bytes.prefix(at))
+            case 3: bytes.insert(contentsOf: (0..<1 + Int(rng.next() % 16)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
+            default: bytes = Array(original.prefix(at)) + (0..<Int(rng.next() % 512)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            if s.cache.load(for: s.path, matching: st) != nil {
+                used += 1
+                let untouched = bytes == original // (not printed: the file is thousands of bytes)
+                #expect(untouched, "a damaged cache file was used")
+            }
+        }
+        #expect(used <= 1000 / 5) // only where a byte was "changed" to itself
+    }
+
     @Test func cacheFilesArePrivateAndNamedByTheNetworkFile() throws {
         let s = try Setup()
         _ = try s.open()

@@ -138,7 +138,7 @@ public struct FirstScreenCache: Sendable {
         let stamp = DiskStamp(st, fingerprint: FileFingerprint(value: value, count: count, cuts: cuts))
         guard stamp.sameMetadata(stat) else { return nil }
         let historyStart = try r.int()
-        guard count <= historyStart, historyStart <= Int(stat.st_size) else { throw ByteReader.Damaged() }
+        guard 0 <= count, count <= historyStart, historyStart <= Int(stat.st_size) else { throw ByteReader.Damaged() }
         records.deferredInteractions = historyStart..<Int(stat.st_size)
         records.deferredToEnd = true
 
