@@ -27,8 +27,7 @@ public struct Preferences: Sendable, Equatable {
 
     public static func path(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let p = env["KITH_CONFIG"], !p.isEmpty { return p }
-        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
-        return base + "/kith/config.plist"
+        return BaseDirectory.config.path(env) + "/kith/config.plist"
     }
 
     /// Reads the config file; a missing file gives the defaults, a bad one an error naming the key.

@@ -20,9 +20,7 @@ struct FileOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let file, !file.isEmpty { return file }
         if let f = env["KITH_FILE"], !f.isEmpty { return f }
-        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-        return data + "/kith/network.plist"
+        return BaseDirectory.data.path(env) + "/kith/network.plist"
     }
 
     /// The file, opened for a subcommand. Its saves keep the dashboard's first-screen cache

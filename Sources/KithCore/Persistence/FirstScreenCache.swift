@@ -30,8 +30,7 @@ public struct FirstScreenCache: Sendable {
 
     /// `$XDG_CACHE_HOME/kith`, else `~/.cache/kith`.
     public static func standard(_ env: [String: String] = ProcessInfo.processInfo.environment) -> FirstScreenCache {
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.cache")
-        return FirstScreenCache(directory: base + "/kith")
+        FirstScreenCache(directory: BaseDirectory.cache.path(env) + "/kith")
     }
 
     /// The cache file for the network file at `path` (named by a hash of its absolute path).
