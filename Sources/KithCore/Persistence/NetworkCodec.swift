@@ -47,8 +47,9 @@ public enum NetworkCodec {
         w.openDict()
         w.key("formatVersion"); w.integer(formatVersion)
         w.key("contacts"); w.openArray()
-        for c in n.contacts {
-            encode(c, lastTouch: n.lastTouch(c.id), ledger: n.ledger(c.id), &w)
+        for (i, c) in n.contacts.enumerated() {
+            let s = n.summary(at: i)
+            encode(c, lastTouch: s.lastTouch, ledger: s.ledger, &w)
             try w.flush(ifOver: chunk, write)
         }
         w.closeArray()

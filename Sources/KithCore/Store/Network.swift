@@ -177,8 +177,13 @@ public struct Network: Sendable, Equatable {
     public func followUp(_ id: UUID) -> FollowUp? { followUpIndex.position(of: id, in: followUps).map { followUps[$0] } }
     public func interaction(_ id: UUID) -> Interaction? { interactionIndex.position(of: id, in: interactions).map { interactions[$0] } }
 
-    /// Each contact's last touch and ledger, by position: what the file stores as summaries.
-    var summaries: [ContactSummary] { facts.map { ContactSummary(lastTouch: $0.lastTouch, ledger: $0.ledger) } }
+    /// The last touch and ledger of the contact at `position`: what the file stores as its summary.
+    func summary(at position: Int) -> ContactSummary {
+        ContactSummary(lastTouch: facts[position].lastTouch, ledger: facts[position].ledger)
+    }
+
+    /// Every contact's summary, by position.
+    var summaries: [ContactSummary] { contacts.indices.map(summary(at:)) }
 
     /// The newest touch with a contact, if any.
     public func lastTouch(_ contact: UUID) -> Day? { contactPosition(contact).flatMap { facts[$0].lastTouch } }
