@@ -35,9 +35,11 @@ interop-tools:
 build: deps
 	$(SWIFT) build
 
-# The Swift runtime and Foundation are linked in: the binary starts in about 5 ms instead of 8,
-# runs the CLI about a tenth faster, and needs no Swift toolchain where it is installed.
-RELEASE_FLAGS := -c release --static-swift-stdlib
+# One fully static executable: the Swift runtime, Foundation, ncursesw and the C library are
+# linked in, so it needs no Swift toolchain where it is installed, and no dynamic loader work at
+# start: `kith --version` takes 2.1 ms instead of 5.0 with only the Swift libraries static, and
+# 8 with none (hyperfine, 200 runs). Terminfo and locales are still read from the system.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -static-executable
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)

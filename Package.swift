@@ -16,7 +16,8 @@ let package = Package(
         // ncurses access only: macro wrappers, locale, signals. No logic.
         .target(
             name: "CNcursesw",
-            linkerSettings: [.linkedLibrary("ncursesw")]
+            // tinfo after ncursesw: a fully static link (`make release`) needs both, in this order.
+            linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
         ),
         // The network and its rules. Foundation only.
         .target(name: "KithCore"),
