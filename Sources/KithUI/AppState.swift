@@ -108,36 +108,19 @@ public enum ContactSort: String, CaseIterable, Sendable {
 
     var next: ContactSort { ContactSort.allCases[(ContactSort.allCases.firstIndex(of: self)! + 1) % ContactSort.allCases.count] }
 
-    func order(_ indices: [Int], in n: Network, today: Day) -> [Int] {
-        // The arrays are taken out of the network once: reaching them through it in the
-        // comparator retained and released it for every one of 1.7 M comparisons at 100,000.
-        let keys = n.nameKeys, contacts = n.contacts
-        // A key's first 16 bytes as two big-endian words order it as String comparison does
-        // when they and the byte after them are ASCII (no later combining mark can change how
-        // they compare); most comparisons end there.
-        let prefixes = keys.map { key -> (UInt64, UInt64)? in
-            var hi: UInt64 = 0, lo: UInt64 = 0, i = 0
-            for b in key.utf8 {
-                if b >= 0x80 { return nil }
-                if i < 8 { hi |= UInt64(b) << (8 * UInt64(7 - i)) } else if i < 16 { lo |= UInt64(b) << (8 * UInt64(15 - i)) } else { break }
-                i += 1
-            }
-            return (hi, lo)
-        }
-        let byName: (Int, Int) -> Bool = { a, b in
-            if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
-            return keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
-        }
+    /// Every contact's position in this order. Equal keys fall back to the order by name.
+    func order(in document: inout NetworkDocument, today: Day) -> [Int] {
+        let byName = document.rememberNameOrder(), n = document.network
+        if self == .name { return byName }
+        var rank = [Int](repeating: 0, count: byName.count)
+        for (r, i) in byName.enumerated() { rank[i] = r }
+        let key: [Int]
         switch self {
-        case .name:
-            return indices.sorted(by: byName)
-        case .lastTouch:
-            let last = Dictionary(uniqueKeysWithValues: indices.map { ($0, n.lastTouch(n.contacts[$0].id)?.ordinal ?? Int.min) })
-            return indices.sorted { last[$0]! != last[$1]! ? last[$0]! > last[$1]! : byName($0, $1) }
-        case .due:
-            let late = Dictionary(uniqueKeysWithValues: indices.map { ($0, n.touchState(of: n.contacts[$0], today: today)?.daysLate ?? Int.min) })
-            return indices.sorted { late[$0]! != late[$1]! ? late[$0]! > late[$1]! : byName($0, $1) }
+        case .name: key = []
+        case .lastTouch: key = n.contacts.map { -(n.lastTouch($0.id)?.ordinal ?? Int.min + 1) }
+        case .due: key = n.contacts.map { -(n.touchState(of: $0, today: today)?.daysLate ?? Int.min + 1) }
         }
+        return byName.sorted { a, b in key[a] != key[b] ? key[a] < key[b] : rank[a] < rank[b] }
     }
 }
 
@@ -245,7 +228,7 @@ public struct AppState: Sendable {
         // logged touch took 30 ms).
         let revision = contactSort == .name ? n.contactsRevision : n.revision
         if fullOrder == nil || fullOrder!.revision != revision || fullOrder!.sort != contactSort || fullOrder!.today != today {
-            fullOrder = (revision, contactSort, today, contactSort.order(Array(n.contacts.indices), in: n, today: today))
+            fullOrder = (revision, contactSort, today, contactSort.order(in: &document, today: today))
         }
         if contactQuery.isEmpty {
             contactOrder = fullOrder!.order

@@ -39,7 +39,7 @@ struct List: ParsableCommand {
         let query = SearchQuery(search ?? "")
         switch what {
         case .contacts:
-            let list = n.contacts.indices.sorted { n.nameKeys[$0] < n.nameKeys[$1] }.map { n.contacts[$0] }
+            let list = n.nameOrder.map { n.contacts[$0] }
                 .filter { query.isEmpty || n.matches($0, query, key: n.searchKey($0), today: clock.today) }
             if json { print(JSONExport.text(list.map { JSONExport.contact($0, in: n, today: clock.today) })); return }
             print(table([["NAME", "COMPANY", "FIELD", "CIRCLE", "LAST TOUCH", "STATUS"]] + list.map { c in

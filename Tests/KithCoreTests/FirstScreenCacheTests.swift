@@ -39,9 +39,11 @@ import Testing
         }
     }
 
-    /// What a first screen shows: every record but the interactions, and each contact's facts.
+    /// What a first screen shows: every record but the interactions, each contact's facts, and
+    /// the contacts' order by name.
     static func firstScreen(_ n: Network) -> [String] {
-        n.contacts.enumerated().map { i, c in "\(c) \(String(describing: n.lastTouch(c.id))) \(n.ledger(c.id)) \(n.nameKeys[i])" }
+        ["order by name: \(n.nameOrder)"]
+            + n.contacts.enumerated().map { i, c in "\(c) \(String(describing: n.lastTouch(c.id))) \(n.ledger(c.id)) \(n.nameKeys[i])" }
             + n.events.map { "\($0)" } + n.followUps.map { "\($0)" }
             + ["\(String(describing: n.settings.myField)) \(n.settings.cadences.sorted { $0.key < $1.key }) \(n.settings.weeklyBudget)"]
     }
@@ -53,6 +55,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
         let fromCache = try s.open()
         #expect(fromCache.cached)
+        #expect(fromCache.firstScreen.knownNameOrder != nil) // not sorted again at launch
         Self.expectSame(Self.firstScreen(fromCache.firstScreen), Self.firstScreen(fromFile.firstScreen))
         #expect(fromCache.firstScreen.contacts[5].notes == fromFile.firstScreen.contacts[5].notes)
         // Once the history is read, the two documents are the same, down to the fingerprint
@@ -112,6 +115,30 @@ import Testing
         #expect(throws: NetworkDocument.LoadError.self) { try h.load() } // …until the check fails
         #expect(!FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
         #expect(try s.open().firstScreen.contacts[0].name == "Changed Elsewhere")
+    }
+
+    /// The stored order by name is only taken when it is an order of these contacts; a cache
+    /// whose checksum holds but whose order does not is not used.
+    @Test(arguments: ["repeated", "out of range", "short"])
+    func aStoredOrderThatIsNoneIsRefused(_ damage: String) throws {
+        let s = try Setup()
+        let fromFile = try s.open()
+        var (records, stamp) = try #require(s.cache.load(for: s.path, matching: FileIO.status(s.path)!))
+        var order = try #require(records.nameOrder)
+        switch damage {
+        case "repeated": order[1] = order[0]
+        case "out of range": order[0] = order.count
+        default: order.removeLast()
+        }
+        records.nameOrder = order
+        s.cache.save(records, stamp: stamp, for: s.path)
+        if damage != "short" { // (a short one is already refused when read: what follows it is off)
+            #expect(s.cache.load(for: s.path, matching: FileIO.status(s.path)!)?.0.nameOrder == order)
+        }
+        let next = try s.open()
+        let cached = next.cached // (bound first: a failure would print the whole network)
+        #expect(!cached)
+        Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(fromFile.firstScreen))
     }
 
     @Test(arguments: ["flip", "truncate", "empty", "other layout"])

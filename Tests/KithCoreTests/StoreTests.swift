@@ -150,3 +150,37 @@ import Testing
         #expect(n.nameKeys == fresh.nameKeys, "step \(step)")
     }
 }
+
+/// The order by name (`Network.nameOrder`): the dashboard's first order and `kith list`'s.
+@Suite struct NameOrderTests {
+    @Test func theNameOrderIsStringOrderOfTheFoldedNames() throws {
+        // The sort compares 8-byte prefixes of ASCII keys first; it must give exactly the order
+        // of comparing the folded names as strings (then ids), whatever the names.
+        var n = Network()
+        let names = ["Ana", "ana", "Anabel", "Anastasia Long-Surname", "Anastasia Long-Surnamf", "Anastasi", "Anastasia",
+                     "Zoë", "Zoe", "Zoé Ångström", "李小龙", "Ólafur", "Olafur", "O\u{301}lafur", "a\u{0}b", "a", "",
+                     "Renée Dubois", "Rene\u{301}e Dubois", "12345678", "123456789", "Ωmega", "émile", "Emile Zola",
+                     "abcdefghijklmnop", "abcdefghijklmnope\u{301}", "abcdefghijklmnopf", "abcdefghijklmnoe\u{301}",
+                     "abcdefghijklmnoe", "abcdefghijklmnof", "Anastasia Long-Surname é", "Anastasia Long-Surname z"]
+        for name in names + names { try n.apply(.addContact(Contact(name: name, created: Fixtures.today))) }
+        let keys = n.nameKeys, contacts = n.contacts
+        let reference = Array(contacts.indices).sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
+        }
+        #expect(n.nameOrder == reference)
+    }
+
+    /// The order is kept while only touches change, and made again when a contact changes.
+    @Test func aKeptOrderLastsUntilAContactChanges() throws {
+        var n = Network()
+        for name in ["Cleo", "Abe", "Bea"] { try n.apply(.addContact(Contact(name: name, created: Fixtures.today))) }
+        #expect(n.rememberNameOrder() == [1, 2, 0])
+        try n.apply(.addInteraction(Interaction(contacts: [n.contacts[0].id], date: Fixtures.today)))
+        #expect(n.knownNameOrder == [1, 2, 0])
+        var cleo = n.contacts[0]
+        cleo.name = "Aaron"
+        try n.apply(.updateContact(cleo))
+        #expect(n.knownNameOrder == nil)
+        #expect(n.nameOrder == [0, 1, 2])
+    }
+}

@@ -13,8 +13,12 @@ extension NetworkCodec {
     public static func network(from records: NetworkRecords) throws -> Network {
         do {
             if records.deferredInteractions != nil {
-                return try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
-                                   settings: records.settings, summaries: records.summaries, nameKeys: records.nameKeys)
+                var n = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
+                                    settings: records.settings, summaries: records.summaries, nameKeys: records.nameKeys)
+                if let order = records.nameOrder {
+                    do { try n.adopt(nameOrder: order) } catch { throw DecodeError.notAPlist("the stored order by name is not one") }
+                }
+                return n
             }
             return try Network(contacts: records.contacts, interactions: records.interactions, events: records.events,
                                followUps: records.followUps, settings: records.settings, nameKeys: records.nameKeys)

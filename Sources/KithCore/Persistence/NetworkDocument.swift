@@ -189,6 +189,10 @@ public struct NetworkDocument: Sendable {
         return undo
     }
 
+    /// The network's ``Network/nameOrder``, kept in it, so that the next save's first-screen
+    /// cache carries it without sorting again.
+    public mutating func rememberNameOrder() -> [Int] { network.rememberNameOrder() }
+
     /// What a save found on disk.
     public enum SaveOutcome: Equatable, Sendable {
         case nothingToSave

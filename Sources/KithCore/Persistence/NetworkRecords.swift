@@ -4,8 +4,8 @@ import Foundation
 /// and its format version. ``NetworkCodec/network(from:)`` turns it into a ``Network``.
 public struct NetworkRecords: Sendable {
     public var version = NetworkCodec.formatVersion
-    /// (Changing them drops `nameKeys`, which were made from them.)
-    public var contacts: [Contact] = [] { didSet { nameKeys = [] } }
+    /// (Changing them drops `nameKeys` and `nameOrder`, which were made from them.)
+    public var contacts: [Contact] = [] { didSet { nameKeys = []; nameOrder = nil } }
     public var interactions: [Interaction] = []
     public var events: [Event] = []
     public var followUps: [FollowUp] = []
@@ -16,6 +16,8 @@ public struct NetworkRecords: Sendable {
     /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
     /// `contacts`, or empty.
     var nameKeys: [String] = []
+    /// The contacts' ``Network/nameOrder``, when known (the first-screen cache stores it).
+    var nameOrder: [Int]?
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?
@@ -29,7 +31,7 @@ extension NetworkRecords {
     /// What a first-screen read gives of a file `n` was written to: every record but the
     /// interactions, which are at `history`, the rest of the file.
     init(firstScreenOf n: Network, history: Range<Int>) {
-        (contacts, summaries, nameKeys) = (n.contacts, n.summaries, n.nameKeys)
+        (contacts, summaries, nameKeys, nameOrder) = (n.contacts, n.summaries, n.nameKeys, n.nameOrder)
         (events, followUps, settings) = (n.events, n.followUps, n.settings)
         deferredInteractions = history
         deferredToEnd = true

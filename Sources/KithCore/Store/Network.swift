@@ -27,7 +27,11 @@ public struct Network: Sendable, Equatable {
     /// The same, moved on only when the contacts change: what is derived from them alone (their
     /// order by name) survives a logged touch or the history's arrival.
     public private(set) var contactsRevision = Network.nextRevision()
-    public private(set) var contacts: [Contact] = [] { didSet { contactsRevision = Network.nextRevision() } }
+    public private(set) var contacts: [Contact] = [] {
+        didSet { contactsRevision = Network.nextRevision(); knownNameOrder = nil }
+    }
+    /// ``nameOrder`` when made already for these contacts.
+    var knownNameOrder: [Int]?
     public private(set) var interactions: [Interaction] = []
     public private(set) var events: [Event] = []
     public private(set) var followUps: [FollowUp] = []
