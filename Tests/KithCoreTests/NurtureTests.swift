@@ -1,7 +1,30 @@
+import Foundation
 import Testing
 @testable import KithCore
 
 @Suite struct NurtureTests {
+    /// The queue sorts by keys taken out of the items and ranks ties by the kind's letter and
+    /// the subject's bytes; both must give exactly the documented order: score, day, title, id
+    /// (as text).
+    @Test func theQueueIsInRankOrderAndIdsTieAsTheirText() throws {
+        let n = Demo.network(contacts: 1_500, seed: 4, today: Fixtures.today)
+        let q = n.nurtureQueue(today: Fixtures.today, all: true)
+        #expect(q.count > 300)
+        let reference = q.sorted { a, b in
+            (a.score, b.due, b.title, b.id) > (b.score, a.due, a.title, a.id) // score down, the rest up
+        }
+        let same = q.map(\.id) == reference.map(\.id) // (not printed whole)
+        #expect(same)
+        let subjects = (0..<30).map { _ in UUID() }
+        let tied = subjects.flatMap { s in
+            NurtureKind.allCases.map { NurtureItem(kind: $0, title: "t", due: Fixtures.today, score: 1, reasons: [], status: .due, subject: s) }
+        }
+        var wrong = 0
+        for a in tied { for b in tied where NurtureItem.ranks(a, b) != (a.id < b.id) { wrong += 1 } }
+        #expect(wrong == 0)
+        #expect(tied[0].id == "f-" + subjects[0].uuidString.lowercased())
+    }
+
     @Test func statusFollowsTheCadence() throws {
         let n = try Fixtures.network()
         let today = Fixtures.today

@@ -24,11 +24,16 @@ public struct TouchState: Hashable, Sendable {
 extension Network {
     /// Where a contact stands, or nil when they have no cadence (acquaintances by default).
     public func touchState(of c: Contact, today: Day) -> TouchState? {
+        touchState(of: c, lastTouch: lastTouch(c.id), today: today)
+    }
+
+    /// The same, with the contact's last touch already at hand (looked up by position).
+    func touchState(of c: Contact, lastTouch: Day?, today: Day) -> TouchState? {
         guard let cadence = cadence(of: c), cadence > 0 else { return nil }
         // The later of the day they were added and the last touch: a touch backdated to before
         // the contact was added must not make them more due (logging never makes anyone more
         // due). A touch dated in the future (a wrong clock, a synced file) counts as today.
-        let base = min(max(lastTouch(c.id) ?? c.created, c.created), today)
+        let base = min(max(lastTouch ?? c.created, c.created), today)
         let due = base + cadence
         let late = today - due
         let status: TouchStatus
