@@ -19,8 +19,10 @@ struct PositionIndex: Sendable {
     /// An index of `items`; throws ``ChangeError/duplicateID(_:_:)`` (with `what`) for a repeated id.
     init<T: Identifiable>(_ items: [T], what: String) throws where T.ID == UUID {
         reserve(items.count, in: items)
-        for (i, item) in items.enumerated() where !insert(item.id, at: i, in: items) {
-            throw ChangeError.duplicateID(what, item.id)
+        // By index: `enumerated()` copied each record out (a contact's dozen strings retained
+        // and released, most of this index's time at 100,000 contacts).
+        for i in items.indices where !insert(items[i].id, at: i, in: items) {
+            throw ChangeError.duplicateID(what, items[i].id)
         }
     }
 
