@@ -154,20 +154,34 @@ import Testing
 /// The order by name (`Network.nameOrder`): the dashboard's first order and `kith list`'s.
 @Suite struct NameOrderTests {
     @Test func theNameOrderIsStringOrderOfTheFoldedNames() throws {
-        // The sort compares 8-byte prefixes of ASCII keys first; it must give exactly the order
+        // The sort compares 24-byte prefixes of ASCII keys first (as three words); it must give exactly the order
         // of comparing the folded names as strings (then ids), whatever the names.
         var n = Network()
         let names = ["Ana", "ana", "Anabel", "Anastasia Long-Surname", "Anastasia Long-Surnamf", "Anastasi", "Anastasia",
                      "Zoë", "Zoe", "Zoé Ångström", "李小龙", "Ólafur", "Olafur", "O\u{301}lafur", "a\u{0}b", "a", "",
                      "Renée Dubois", "Rene\u{301}e Dubois", "12345678", "123456789", "Ωmega", "émile", "Emile Zola",
                      "abcdefghijklmnop", "abcdefghijklmnope\u{301}", "abcdefghijklmnopf", "abcdefghijklmnoe\u{301}",
-                     "abcdefghijklmnoe", "abcdefghijklmnof", "Anastasia Long-Surname é", "Anastasia Long-Surname z"]
+                     "abcdefghijklmnoe", "abcdefghijklmnof", "Anastasia Long-Surname é", "Anastasia Long-Surname z",
+                     "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxe\u{301}", "abcdefghijklmnopqrstuvwe\u{301}",
+                     "abcdefghijklmnopqrstuvwy", "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxé", "abcdefghijklmnopqrstuvwxf"]
         for name in names + names { try n.apply(.addContact(Contact(name: name, created: Fixtures.today))) }
         let keys = n.nameKeys, contacts = n.contacts
         let reference = Array(contacts.indices).sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
         }
         #expect(n.nameOrder == reference)
+    }
+
+    /// The sort's word prefixes must hold for any keys, not only folded ones (folding drops the
+    /// combining marks that could change how the last byte of a prefix compares).
+    @Test func theSortIsStringOrderForUnfoldedKeysToo() {
+        let stems = ["abcdefgh", "abcdefghijklmnop", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvw"]
+        let keys = stems.flatMap { s in [s, s + "e\u{301}", s + "f", s + "e", s + "é", s + "e\u{301}a", s + "\u{338}"] }
+        let contacts = keys.map { Contact(name: $0, created: Fixtures.today) }
+        let reference = keys.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
+        }
+        #expect(Network.sortByName(keys: keys, contacts: contacts) == reference)
     }
 
     /// The order is kept while only touches change, and made again when a contact changes.

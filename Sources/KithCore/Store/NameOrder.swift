@@ -30,20 +30,31 @@ extension Network {
         knownNameOrder = order
     }
 
-    /// The sort itself. A key's first 16 bytes as two big-endian words order it as String
+    /// The sort itself. A key's first 24 bytes as three big-endian words order it as String
     /// comparison does when they and the byte after them are ASCII (no later combining mark can
-    /// change how they compare); most comparisons end there. Ids compare as their bytes, which
-    /// orders them as their text does (hex digits in order, dashes in fixed places) without
-    /// making the text.
+    /// change how they compare); nearly every comparison ends there (with 16 bytes, names that
+    /// share a first name, initial and surname went on to compare whole strings: a third of the
+    /// sort at 100,000 demo contacts). Ids compare as their bytes, which orders them as their
+    /// text does (hex digits in order, dashes in fixed places) without making the text.
     static func sortByName(keys: [String], contacts: [Contact]) -> [Int] {
-        let prefixes = keys.map { key -> (UInt64, UInt64)? in
-            var hi: UInt64 = 0, lo: UInt64 = 0, i = 0
+        struct Prefix: Comparable {
+            var a: UInt64, b: UInt64, c: UInt64
+            static func < (x: Prefix, y: Prefix) -> Bool { (x.a, x.b, x.c) < (y.a, y.b, y.c) }
+        }
+        let prefixes = keys.map { key -> Prefix? in
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0), i = 0
             for b in key.utf8 {
                 if b >= 0x80 { return nil }
-                if i < 8 { hi |= UInt64(b) << (8 * UInt64(7 - i)) } else if i < 16 { lo |= UInt64(b) << (8 * UInt64(15 - i)) } else { break }
+                if i == 24 { break }
+                let shift = 8 * UInt64(7 - i % 8)
+                switch i / 8 {
+                case 0: words.0 |= UInt64(b) << shift
+                case 1: words.1 |= UInt64(b) << shift
+                default: words.2 |= UInt64(b) << shift
+                }
                 i += 1
             }
-            return (hi, lo)
+            return Prefix(a: words.0, b: words.1, c: words.2)
         }
         let ids = contacts.map(\.id.orderKey)
         return keys.indices.sorted { a, b in
