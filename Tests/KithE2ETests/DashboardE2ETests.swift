@@ -1,6 +1,7 @@
 import Foundation
 import KithHarness
 import Testing
+@testable import KithCore
 
 /// The real binary in tmux. Serialized: each test starts its own tmux server, but two TUIs at once
 /// on two cores only make the timings noisy.
@@ -41,6 +42,42 @@ import Testing
         try tmux.waitFor("Contacts (40)")
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
+    }
+
+    /// A first screen from a cache that no longer matches the file (its metadata forged to
+    /// the changed file's, which no writer of kith's does) is shown only until the history's
+    /// check fails; then the dashboard reads the file whole and redraws it, unasked, and the
+    /// stale cache is gone.
+    @Test func aStaleCacheIsReplacedByTheFileOnScreen() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        let env = ["XDG_CACHE_HOME": dir.path("cache")]
+        var tmux = try TmuxSession(["--file", f], env: env)
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        let cache = FirstScreenCache(directory: dir.path("cache/kith"))
+        let before = try #require(FileIO.status(f))
+        let (records, stamp) = try #require(cache.load(for: f, matching: before))
+
+        // Another program changes the file; the cache is then forged to claim its metadata.
+        #expect(try kith(["add", "contact", "Changed Elsewhere"], file: f, env: ["XDG_CACHE_HOME": dir.path("other")]).status == 0)
+        let after = try #require(FileIO.status(f))
+        cache.save(records, stamp: DiskStamp(after, fingerprint: stamp.fingerprint), for: f)
+        #expect(cache.load(for: f, matching: after) != nil) // the dashboard will take it
+
+        tmux = try TmuxSession(["--file", f], env: env)
+        let screen = try tmux.waitFor("Contacts (41)") // the file's, without a key pressed
+        #expect(screen.contains("kith · 41 contacts"))
+        #expect(!FileManager.default.fileExists(atPath: cache.file(for: f)))
+        try tmux.send("/")
+        try tmux.type("Changed")
+        try tmux.waitFor("Changed Elsewhere")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        #expect(try NetworkDocument.open(f).network.contacts.count == 41)
     }
 
     /// The second launch on an unchanged file shows its first screen from the cache: the same
