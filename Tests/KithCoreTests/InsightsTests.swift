@@ -94,6 +94,20 @@ enum InsightsFixture {
         #expect(forum.score > kickoff.score)
     }
 
+    /// A field's share counts every spelling of it (case and accents ignored), against every
+    /// contact that has a field.
+    @Test func anEventsFieldShareCountsEverySpelling() throws {
+        var n = Network()
+        for f in ["Design", "design", "Désign", "sales", nil, ""] {
+            try n.apply(.addContact(Contact(name: "C \(f ?? "none")", field: f, created: today)))
+        }
+        try n.apply(.addEvent(Event(title: "Crit night", date: today + 3, field: "DESIGN")))
+        let fields = n.fieldCounts(today: today)
+        #expect(fields.total == 4)
+        #expect(fields.byKey == ["design": 3, "sales": 1])
+        #expect(n.score(n.events[0], today: today).reasons == ["DESIGN is 75% of your network (+2.5)"])
+    }
+
     @Test func eventScoresLookOnlyAtPastEventsAlikeAndCountEachOnce() {
         // The scorer finds past events through field and tag indexes; a plain scan of every past
         // event must agree, for every upcoming event of a network with fields and tags in common.

@@ -54,13 +54,16 @@ extension Network {
 
     public func fieldCounts(today: Day) -> FieldCounts {
         var counts = FieldCounts()
-        var folded: [String: String] = [:] // each distinct spelling is folded once
+        // Counted by spelling first, then each distinct spelling folded once: one lookup per
+        // contact instead of two (at 100,000 contacts the lookups were most of the events pane).
+        var bySpelling: [String: Int] = [:]
         for c in contacts {
             guard let f = c.field, !f.isEmpty else { continue }
-            let key: String
-            if let k = folded[f] { key = k } else { key = Fold.key(f); folded[f] = key }
-            counts.total += 1
-            counts.byKey[key, default: 0] += 1
+            bySpelling[f, default: 0] += 1
+        }
+        for (f, n) in bySpelling {
+            counts.total += n
+            counts.byKey[Fold.key(f), default: 0] += n
         }
         counts.payoff = pastPayoff(today: today)
         return counts
