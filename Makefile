@@ -38,7 +38,9 @@ build: deps
 # One fully static executable: the Swift runtime, Foundation, ncursesw and the C library are
 # linked in, so it needs no Swift toolchain where it is installed, and no dynamic loader work at
 # start: `kith --version` takes 2.1 ms instead of 5.0 with only the Swift libraries static, and
-# 8 with none (hyperfine, 200 runs). Terminfo and locales are still read from the system.
+# 8 with none (hyperfine, 200 runs). Terminfo and locales are still read from the system. The
+# link warns that getpwuid and the like need the system's C library at run time: kith reaches
+# them only through Foundation's home-folder lookup when $HOME is unset.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -static-executable
 
 release: deps
