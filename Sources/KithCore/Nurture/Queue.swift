@@ -126,19 +126,22 @@ extension Network {
             items.append(item(.followUp, subject: f.id, contact: c, ledger: c.map { ledger($0.id) } ?? Ledger(), title: f.note,
                               due: f.due, status: status, daysLate: late, lateReason: when(late, "follow-up", due: f.due)))
         }
-        // By position: the facts are at hand without looking each contact up by id.
-        for (p, c) in contacts.enumerated() {
+        // By position, reading each contact in place: the facts are at hand without looking each
+        // contact up by id, and only the contacts due are copied out.
+        for p in contacts.indices {
             let facts = summary(at: p)
-            let snoozed = c.snoozedUntil.map { $0 > today } ?? false
-            if !snoozed, let t = touchState(of: c, lastTouch: facts.lastTouch, today: today), t.due <= horizon || t.status == .overdue {
+            let snoozed = contacts[p].snoozedUntil.map { $0 > today } ?? false
+            if !snoozed, let t = touchState(of: contacts[p], lastTouch: facts.lastTouch, today: today), t.due <= horizon || t.status == .overdue {
+                let c = contacts[p]
                 items.append(item(.keepInTouch, subject: c.id, contact: c, ledger: facts.ledger, title: "get in touch with \(c.name)",
                                   due: t.due, status: t.status, daysLate: t.daysLate,
                                   lateReason: t.daysLate > 0 ? "overdue \(t.daysLate) d (every \(t.cadence) d)"
                                       : when(t.daysLate, "touch", due: t.due)))
             }
-            if let b = c.birthday {
+            if let b = contacts[p].birthday {
                 let next = b.next(onOrAfter: today)
                 if next - today <= 7 && (all || next <= max(horizon, today + 7)) {
+                    let c = contacts[p]
                     items.append(item(.birthday, subject: c.id, contact: c, ledger: facts.ledger, title: "\(c.name)'s birthday",
                                       due: next, status: next == today ? .due : .dueSoon, daysLate: today - next,
                                       lateReason: next == today ? "birthday today" : "birthday \(next.weekdayName)"))
