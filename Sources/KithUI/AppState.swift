@@ -114,12 +114,10 @@ public enum ContactSort: String, CaseIterable, Sendable {
         if self == .name { return byName }
         var rank = [Int](repeating: 0, count: byName.count)
         for (r, i) in byName.enumerated() { rank[i] = r }
-        let key: [Int]
-        switch self {
-        case .name: key = []
-        case .lastTouch: key = n.contacts.map { -(n.lastTouch($0.id)?.ordinal ?? Int.min + 1) }
-        case .due: key = n.contacts.map { -(n.touchState(of: $0, today: today)?.daysLate ?? Int.min + 1) }
-        }
+        // Ascending keys: the most recent touch, or the most days late, first; none last.
+        let key = self == .lastTouch
+            ? n.contacts.map { -(n.lastTouch($0.id)?.ordinal ?? Int.min + 1) }
+            : n.contacts.map { -(n.touchState(of: $0, today: today)?.daysLate ?? Int.min + 1) }
         return byName.sorted { a, b in key[a] != key[b] ? key[a] < key[b] : rank[a] < rank[b] }
     }
 }

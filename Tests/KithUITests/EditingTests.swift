@@ -68,6 +68,11 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         #expect(s.contactSort == .due)
         let late = s.contactOrder.map { s.network.touchState(of: s.network.contacts[$0], today: today)?.daysLate ?? Int.min }
         #expect(late == late.sorted(by: >))
+        // Equal keys keep the order by name.
+        let rank = Dictionary(uniqueKeysWithValues: s.network.nameOrder.enumerated().map { ($1, $0) })
+        let ties = zip(s.contactOrder, s.contactOrder.dropFirst()).filter { a, b in late[s.contactOrder.firstIndex(of: a)!] == late[s.contactOrder.firstIndex(of: b)!] }
+        #expect(!ties.isEmpty)
+        #expect(ties.allSatisfy { a, b in rank[a]! < rank[b]! })
         press(&s, .char("o"))
         #expect(s.contactSort == .name)
     }
