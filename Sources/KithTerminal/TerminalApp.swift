@@ -44,7 +44,11 @@ public enum TerminalApp {
             switch result {
             case .success(let read):
                 try state.document.attachHistory(read)
-                if let h = history, h.writesCache { cacheWriter = BackgroundWork { h.writeCache() } }
+                if let h = history, h.writesCache {
+                    // The contacts are the first screen's (nothing could change them before now).
+                    let order = state.document.rememberNameOrder()
+                    cacheWriter = BackgroundWork { h.writeCache(nameOrder: order) }
+                }
             // The two-step read can fail where a whole read does not (its skip is only a guess
             // at where the interactions end, and a first screen from the cache may no longer
             // match the file): read the file whole, as the CLI does.

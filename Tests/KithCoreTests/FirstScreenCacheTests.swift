@@ -34,7 +34,7 @@ import Testing
             let firstScreen = doc.network
             let h = try #require(history)
             try doc.attachHistory(try h.load())
-            h.writeCache()
+            h.writeCache(nameOrder: doc.rememberNameOrder()) // as the dashboard does
             return (firstScreen, h.check != nil, doc)
         }
     }

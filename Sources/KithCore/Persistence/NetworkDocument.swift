@@ -129,9 +129,13 @@ public struct NetworkDocument: Sendable {
 
         /// Writes the first screen's records to the cache, once the history has been read and
         /// attached (so the file is known to be whole). Off the input thread; failures are ignored.
-        public func writeCache() {
+        /// `nameOrder`: the order by name the dashboard already made of these records' contacts
+        /// (else the cache sorts them again).
+        public func writeCache(nameOrder: [Int]? = nil) {
             guard let cache, let toCache else { return }
-            cache.save(toCache.records, stamp: toCache.stamp, for: path)
+            var records = toCache.records
+            if let nameOrder, nameOrder.count == records.contacts.count { records.nameOrder = nameOrder }
+            cache.save(records, stamp: toCache.stamp, for: path)
         }
     }
 
