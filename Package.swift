@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "KithUITests", dependencies: ["KithUI"], exclude: ["__Snapshots__"]),
         // These run the built binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "KithCLITests", dependencies: ["kith", "KithCore", "KithHarness"]),
-        .testTarget(name: "KithE2ETests", dependencies: ["kith", "KithHarness", "KithCore"]),
+        .testTarget(name: "KithE2ETests", dependencies: ["kith", "KithHarness", "KithCore", "KithUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

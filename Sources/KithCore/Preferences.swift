@@ -25,6 +25,13 @@ public struct Preferences: Sendable, Equatable {
         public var description: String { "\(path): \(message)" }
     }
 
+    /// Every setting as text in a fixed order: equal for equal preferences, in any process (part
+    /// of what a stored first frame was drawn with).
+    public var settingsText: String {
+        let bindings = keys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.joined(separator: ","))" }.joined(separator: ";")
+        return "weights=\(weights) keys=\(bindings) theme=\(theme ?? "") eventDays=\(eventDays.map(String.init) ?? "")"
+    }
+
     public static func path(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let p = env["KITH_CONFIG"], !p.isEmpty { return p }
         return BaseDirectory.config.path(env) + "/kith/config.plist"

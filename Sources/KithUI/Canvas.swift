@@ -35,13 +35,13 @@ public struct Rect: Equatable, Sendable {
 public struct Canvas: Equatable, Sendable {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
     /// Where the terminal cursor should rest (a form's field), or nil to hide it.
     public var cursor: (x: Int, y: Int)? {
         get { cursorX < 0 ? nil : (cursorX, cursorY) }
         set { cursorX = newValue?.x ?? -1; cursorY = newValue?.y ?? -1 }
     }
-    private var cursorX = -1, cursorY = -1
+    var cursorX = -1, cursorY = -1
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

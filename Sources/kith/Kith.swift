@@ -81,12 +81,16 @@ struct Kith: ParsableCommand {
 
     func run() throws {
         let prefs = try currentPreferences()
-        let (state, history) = try openDashboard(prefs)
+        let clock = try currentClock()
+        let env = ProcessInfo.processInfo.environment
+        // What the first frame is made of besides the file: the day, the preferences, and the
+        // locale (character widths).
+        let context = "today=\(clock.today) \(prefs.settingsText) locale=\(["LC_ALL", "LC_CTYPE", "LANG"].map { env[$0] ?? "" })"
         let status: Int32
         do {
-            // Handed over, not copied: the first screen's network (without its interactions)
-            // and caches must not outlive it.
-            status = try TerminalApp.run(consume state, history: history, theme: prefs.theme == "monochrome" ? .monochrome : .standard)
+            status = try TerminalApp.run(opening: { try openDashboard(prefs, clock: clock) },
+                                         firstFrames: FirstFrames(cache: .standard(env), path: files.path, context: context),
+                                         theme: prefs.theme == "monochrome" ? .monochrome : .standard, environment: env)
         } catch let e as TerminalError {
             throw CLIError(e.message)
         }
@@ -95,8 +99,7 @@ struct Kith: ParsableCommand {
 
     /// The dashboard on the file's first screen; the interactions are read while it shows (see
     /// TerminalApp.run).
-    private func openDashboard(_ prefs: Preferences) throws -> (AppState, NetworkDocument.DeferredHistory?) {
-        let clock = try currentClock()
+    private func openDashboard(_ prefs: Preferences, clock: Clock) throws -> (AppState, NetworkDocument.DeferredHistory?) {
         let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
         do { (doc, history) = try NetworkDocument.openDeferringHistory(files.path, cache: .standard()) } catch { throw CLIError("\(error)") }
         var state = AppState(document: doc, today: clock.today, weights: prefs.weights)

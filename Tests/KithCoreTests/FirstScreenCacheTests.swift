@@ -37,6 +37,19 @@ import Testing
             h.writeCache(nameOrder: doc.rememberNameOrder()) // as the dashboard does
             return (firstScreen, h.check != nil, doc)
         }
+
+        /// Another program renames the first contact, and the cache is forged to claim the
+        /// changed file's metadata (which no real writer can produce) while it still holds the
+        /// old records and the old file's fingerprint.
+        func changeTheFileUnderAForgedCache() throws {
+            let (records, stamp) = try #require(cache.load(for: path, matching: FileIO.status(path)!))
+            var other = try NetworkDocument.open(path)
+            var c = other.network.contacts[0]
+            c.name = "Changed Elsewhere"
+            try other.apply(.updateContact(c))
+            try other.save(today: Fixtures.today)
+            cache.save(records, stamp: DiskStamp(FileIO.status(path)!, fingerprint: stamp.fingerprint), for: path)
+        }
     }
 
     /// What a first screen shows: every record but the interactions, each contact's facts, and
@@ -98,15 +111,7 @@ import Testing
     @Test func aCacheThatNoLongerMatchesTheFileIsDroppedAndTheFileRead() throws {
         let s = try Setup()
         let before = try s.open()
-        let (records, stamp) = try #require(s.cache.load(for: s.path, matching: FileIO.status(s.path)!))
-        // The file changes, and a cache that claims the new file's metadata (which no real
-        // writer can produce) still holds the old records and the old file's fingerprint.
-        var other = try NetworkDocument.open(s.path)
-        var c = other.network.contacts[0]
-        c.name = "Changed Elsewhere"
-        try other.apply(.updateContact(c))
-        try other.save(today: Fixtures.today)
-        s.cache.save(records, stamp: DiskStamp(FileIO.status(s.path)!, fingerprint: stamp.fingerprint), for: s.path)
+        try s.changeTheFileUnderAForgedCache()
 
         let (doc, history) = try NetworkDocument.openDeferringHistory(s.path, cache: s.cache)
         #expect(doc.network.contacts[0].name == before.firstScreen.contacts[0].name) // shown from the cache…

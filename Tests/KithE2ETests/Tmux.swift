@@ -12,8 +12,10 @@ final class TmuxSession {
     private let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("kith-e2e-cache-\(UUID())").path
 
     /// Starts `kith ARGS` in a new session of the given size, with KITH_NOW fixed.
-    /// `wrapper` is shell code run before kith in the pane (limits, traps).
-    init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:], wrapper: String = "") throws {
+    /// `wrapper` is shell code run before kith in the pane (limits, traps); with `recordTo`,
+    /// every byte kith writes to the terminal is appended to that file, from its first.
+    init(_ args: [String], width: Int = 100, height: Int = 30, env: [String: String] = [:], wrapper: String = "",
+         recordTo log: String? = nil) throws {
         // The first-screen cache goes to a folder of the session's own unless a test shares one.
         var vars = ["KITH_NOW": "2026-11-30", "SWIFT_BACKTRACE": "interactive=no", "LANG": "C.UTF-8",
                     "XDG_CACHE_HOME": cacheHome]
@@ -25,6 +27,7 @@ final class TmuxSession {
         let command = wrapper + " env -u NO_COLOR -u KITH_FILE -u KITH_CONFIG -u VISUAL \(exports) timeout --foreground 120 \(([kithBinary] + args).map(shellQuote).joined(separator: " "))"
             + "; echo kith-exit=$?; sleep 600"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh"])
+        if let log { try tmux(["pipe-pane", "-o", "-t", name, "cat >> \(shellQuote(log))"]) } // (kept by respawn-pane)
         try tmux(["respawn-pane", "-k", "-t", name, command])
     }
 

@@ -33,11 +33,13 @@ public struct FirstScreenCache: Sendable {
         FirstScreenCache(directory: BaseDirectory.cache.path(env) + "/kith")
     }
 
-    /// The cache file for the network file at `path` (named by a hash of its absolute path).
-    public func file(for path: String) -> String {
+    /// The cache file for the network file at `path`.
+    public func file(for path: String) -> String { directory + "/first-screen-" + name(for: path) }
+
+    /// What names the files kept for the network file at `path`: a hash of its absolute path.
+    func name(for path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let name = Array((absolute as NSString).standardizingPath.utf8).withUnsafeBufferPointer { FileFingerprint($0).value }
-        return directory + "/first-screen-" + String(name, radix: 16)
+        return String(Array((absolute as NSString).standardizingPath.utf8).withUnsafeBufferPointer { FileFingerprint($0).value }, radix: 16)
     }
 
     /// The records of the network file at `path`, when a cache file matches `stat` (the file as
@@ -65,8 +67,11 @@ public struct FirstScreenCache: Sendable {
         }
     }
 
-    /// Removes the cache file for `path` (it no longer matched the file).
-    func remove(for path: String) { unlink(file(for: path)) }
+    /// Removes the cache file and the first frame for `path` (they no longer matched the file).
+    func remove(for path: String) {
+        unlink(file(for: path))
+        unlink(frameFile(for: path))
+    }
 
     // MARK: - The layout
 

@@ -16,7 +16,7 @@ public struct NetworkDocument: Sendable {
     public private(set) var unsaved: [Change] = []
     /// The format version of the file as read (older ones are upgraded in memory).
     public private(set) var loadedVersion = NetworkCodec.formatVersion
-    private var disk: DiskStamp?
+    private(set) var disk: DiskStamp?
     /// Where kith keeps the dashboard's first-screen cache of this file: each save refreshes it.
     public var firstScreenCache: FirstScreenCache?
 
