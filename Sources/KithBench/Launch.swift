@@ -5,18 +5,32 @@ import KithHarness
 import Glibc
 #endif
 
-/// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen.
-func launchToScreen(_ command: String, waitFor text: String, timeout: Double = 60) -> Double? {
-    let socket = "kith-bench-\(getpid())"
+nonisolated(unsafe) var launches = 0
+
+/// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen;
+/// with `then`, until that key, sent as soon as `text` shows, is answered with its text.
+func launchToScreen(_ command: String, waitFor text: String, then key: (key: String, answer: String)? = nil, timeout: Double = 60) -> Double? {
+    // A server of its own each time: a new server on the socket of one just killed can be
+    // taken down with it (about one launch in ten here, each then waiting out the timeout).
+    launches += 1
+    let socket = "kith-bench-\(getpid())-\(launches)"
     defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
     _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
     let start = now()
     _ = try? spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
-    while now() - start < timeout {
-        if ((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains(text) { return (now() - start) * 1000 }
-        usleep(2_000)
+    func wait(for text: String) -> Bool {
+        while now() - start < timeout {
+            if ((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains(text) { return true }
+            usleep(2_000)
+        }
+        return false
     }
-    return nil
+    guard wait(for: text) else { return nil }
+    if let key {
+        _ = try? spawn(["tmux", "-L", socket, "send-keys", "-t", "b", key.key])
+        guard wait(for: key.answer) else { return nil }
+    }
+    return (now() - start) * 1000
 }
 
 /// The real dashboard's peak resident memory (MB): opened in tmux under `/usr/bin/time`, left
@@ -63,37 +77,73 @@ func writeAbook(_ n: Network, to path: String) throws {
     try s.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-/// Median launch times at one size: kith's first launch on the file (no first-screen cache),
-/// kith's launch from the cache (as every later launch on an unchanged file), and abook's when
-/// it is installed.
-func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> (first: Double?, cached: Double?, abook: Double?) {
+/// Median launch times at one size, in ms.
+struct LaunchFigures {
+    /// kith's first launch on the file: no first-screen cache (as after an outside change).
+    var first: Double?
+    /// From the cache, without a stored first frame (the day's first launch, or the first after
+    /// a subcommand changed the file).
+    var cached: Double?
+    /// From the cache with the first frame the last launch stored (every later launch that day
+    /// on the unchanged file).
+    var stored: Double?
+    /// abook on the same contacts, when it is installed.
+    var abook: Double?
+    /// Until the first key is answered (`?` shows the help), with the frame stored, and abook's.
+    var key: Double?, abookKey: Double?
+}
+
+func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> LaunchFigures {
     let path = dir + "/network-\(size).plist"
     let n = try NetworkDocument.open(path).network
     let xdg = dir + "/launch-cache"
+    let cache = FirstScreenCache(directory: xdg + "/kith")
     let command = "env KITH_NOW=2026-11-30 TERM=tmux-256color XDG_CACHE_HOME=\(xdg) \(kith) --file \(path)"
-    var first: [Double] = [], cached: [Double] = []
-    for _ in 0..<runs {
+    let help = (key: "?", answer: "Keys — Dashboard")
+    var figures = LaunchFigures()
+    func median(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : percentile(xs, 0.5) }
+    figures.first = median((0..<runs).compactMap { _ in
         try? FileManager.default.removeItem(atPath: xdg)
-        if let t = launchToScreen(command, waitFor: "Nurture (") { first.append(t) }
+        return launchToScreen(command, waitFor: "Nurture (")
+    })
+    try warm(cache, with: path)
+    figures.cached = median((0..<runs).compactMap { _ in
+        unlink(cache.frameFile(for: path))
+        return launchToScreen(command, waitFor: "Nurture (")
+    })
+    if storeFirstFrame(command, frame: cache.frameFile(for: path)) {
+        figures.stored = median((0..<runs).compactMap { _ in launchToScreen(command, waitFor: "Nurture (") })
+        figures.key = median((0..<runs).compactMap { _ in launchToScreen(command, waitFor: "Nurture (", then: help) })
     }
-    try warm(FirstScreenCache(directory: xdg + "/kith"), with: path)
-    for _ in 0..<runs {
-        if let t = launchToScreen(command, waitFor: "Nurture (") { cached.append(t) }
-    }
-    var abookTimes: [Double] = []
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/abook") {
         let book = dir + "/abook-\(size)"
         if !FileManager.default.fileExists(atPath: book) { try writeAbook(n, to: book) }
         // abook shows the list sorted as in the file; its first screen is drawn when the first
         // contact's name is on it.
-        for _ in 0..<runs {
-            if let t = launchToScreen("env TERM=tmux-256color abook --datafile \(book) --config /dev/null", waitFor: n.contacts.first?.name ?? "") {
-                abookTimes.append(t)
-            }
-        }
+        let abook = "env TERM=tmux-256color abook --datafile \(book) --config /dev/null", first = n.contacts.first?.name ?? ""
+        figures.abook = median((0..<runs).compactMap { _ in launchToScreen(abook, waitFor: first) })
+        figures.abookKey = median((0..<runs).compactMap { _ in launchToScreen(abook, waitFor: first, then: (key: "?", answer: "quit without saving")) })
     }
-    func median(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : percentile(xs, 0.5) }
-    return (median(first), median(cached), median(abookTimes))
+    return figures
+}
+
+/// Opens the dashboard with `command` until its history is read and quits, which stores its
+/// first frame; false when no `frame` file appeared within a minute.
+func storeFirstFrame(_ command: String, frame: String) -> Bool {
+    unlink(frame)
+    let socket = "kith-bench-frame-\(getpid())"
+    defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+    _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", command + "; sleep 600"])
+    let start = now()
+    while now() - start < 60, !(((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains("Nurture (")) {
+        usleep(20_000)
+    }
+    _ = try? spawn(["tmux", "-L", socket, "send-keys", "-t", "b", "q"]) // waits for the history, then for the frame's write
+    while now() - start < 60 {
+        if FileManager.default.fileExists(atPath: frame) { usleep(100_000); return true }
+        usleep(20_000)
+    }
+    return false
 }
 
 /// What every launch figure includes: tmux starting a program that prints the awaited text at

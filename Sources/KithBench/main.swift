@@ -4,6 +4,7 @@
 //
 //   kith-bench                 all sizes, a table of medians and p95
 //   kith-bench --size 10000    one size (what the parent runs), one line of JSON
+//   kith-bench --launch-only   only the launch table (KITH_BENCH_SIZES=10000 for one size)
 import Foundation
 import KithCore
 import KithUI
@@ -205,6 +206,7 @@ if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i
 }
 
 let sizes = (ProcessInfo.processInfo.environment["KITH_BENCH_SIZES"] ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
+let launchOnly = args.contains("--launch-only")
 var table: [Int: [String: Any]] = [:]
 /// Runs this program again with `arguments`; its standard output.
 func child(_ arguments: [String]) throws -> Data {
@@ -219,7 +221,7 @@ func child(_ arguments: [String]) throws -> Data {
     guard p.terminationStatus == 0 else { FileHandle.standardError.write(Data("\(arguments) failed\n".utf8)); exit(1) }
     return data
 }
-for n in sizes {
+for n in sizes where !launchOnly {
     guard var obj = try JSONSerialization.jsonObject(with: child(["--size", String(n)])) as? [String: Any] else { exit(1) }
     obj["dashboardMB"] = Double(String(decoding: try child(["--dashboard-rss", String(n)]), as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines))
@@ -229,8 +231,8 @@ let rows = ["load", "load, first screen", "first screen, cached", "save", "first
 func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
 var header = "operation (ms)".padding(toLength: 20, withPad: " ", startingAt: 0)
 for n in sizes { header += pad("\(n) median", 16) + pad("p95", 9) + pad("p99", 9) }
-print(header)
-for r in rows {
+if !launchOnly { print(header) }
+for r in rows where !launchOnly {
     var line = r.padding(toLength: 20, withPad: " ", startingAt: 0)
     for n in sizes {
         let xs = (table[n]?[r] as? [Double]) ?? []
@@ -247,31 +249,35 @@ for n in sizes {
     rss += pad(String(format: "%.0f", table[n]?["rssMB"] as? Double ?? .nan), 16) + pad("", 18)
     size += pad(String(format: "%.1f", Double(table[n]?["bytes"] as? Int ?? 0) / 1e6), 16) + pad("", 18)
 }
-print(dashboard)
-print(rss)
-print(size)
+if !launchOnly {
+    print(dashboard)
+    print(rss)
+    print(size)
+}
 
 // Launch to the first full screen in tmux: the real binary, and abook on the same contacts.
 let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("kith").path
 if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
-    print("launch to first screen (ms, median of 5, tmux 132×43): kith's first launch on a file, and every later")
-    print("one on the unchanged file (its first screen from the cache); peak RSS of each, opened until the history is read")
-    print("size".padding(toLength: 10, withPad: " ", startingAt: 0) + pad("first", 8) + pad("cached", 8) + pad("abook", 8)
-          + pad("first÷abook", 13) + pad("cached÷abook", 14) + pad("peak RSS first/cached (MB)", 28))
+    print("launch to first screen (ms, median of 5, tmux 132×43): kith's first launch on a file (no cache); from the cache")
+    print("(the day's first launch, or the first after a subcommand's change); from the cache with the first frame the last")
+    print("launch stored (every later launch that day on the unchanged file); until the first key is answered (? shows")
+    print("the help, sent when the first screen shows), with the stored frame; peak RSS opened until the history is read")
+    print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("cached", 8) + pad("stored", 8) + pad("abook", 7)
+          + pad("first÷a", 9) + pad("cached÷a", 10) + pad("stored÷a", 10) + pad("key kith/abook", 16) + pad("RSS first/cached MB", 21))
     let floorSize = 10
-    let floorPath = dir + "/network-\(floorSize).plist"
-    if !FileManager.default.fileExists(atPath: floorPath) {
-        try NetworkDocument.create(Demo.network(contacts: floorSize, seed: 7, today: today), at: floorPath, overwrite: true, today: today)
+    for n in [floorSize] + sizes where !FileManager.default.fileExists(atPath: dir + "/network-\(n).plist") {
+        try NetworkDocument.create(Demo.network(contacts: n, seed: 7, today: today), at: dir + "/network-\(n).plist", overwrite: true, today: today)
     }
     func ms(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
     func ratio(_ a: Double?, _ b: Double?) -> String { a != nil && b != nil ? String(format: "%.2f", a! / b!) : "—" }
     for n in [floorSize] + sizes {
-        let (first, cached, a) = try launchFigures(n, dir: dir, kith: kithBinary, runs: 5)
+        let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: 5)
         let rss = n == floorSize ? (first: nil, cached: nil) : dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
-        print(String(n).padding(toLength: 10, withPad: " ", startingAt: 0) + pad(ms(first), 8) + pad(ms(cached), 8)
-              + pad(a == nil ? "—" : ms(a), 8) + pad(ratio(first, a), 13) + pad(ratio(cached, a), 14)
-              + pad(rss.first == nil ? "—" : "\(ms(rss.first)) / \(ms(rss.cached))", 28))
+        print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(f.first), 7) + pad(ms(f.cached), 8) + pad(ms(f.stored), 8)
+              + pad(ms(f.abook), 7) + pad(ratio(f.first, f.abook), 9) + pad(ratio(f.cached, f.abook), 10) + pad(ratio(f.stored, f.abook), 10)
+              + pad("\(ms(f.key)) / \(ms(f.abookKey))", 16)
+              + pad(rss.first == nil ? "—" : "\(ms(rss.first)) / \(ms(rss.cached))", 21))
     }
     print("the harness alone (tmux starting a program that prints the awaited text): \(ms(harnessAlone(runs: 9))) ms")
 }
