@@ -7,13 +7,18 @@ import Glibc
 
 nonisolated(unsafe) var launches = 0
 
+/// A tmux socket name no server has used yet in this run: a new server on the socket of one
+/// just killed can be taken down with it (about one launch in ten here, each then waiting out
+/// its timeout).
+func freshSocket() -> String {
+    launches += 1
+    return "kith-bench-\(getpid())-\(launches)"
+}
+
 /// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen;
 /// with `then`, until that key, sent as soon as `text` shows, is answered with its text.
 func launchToScreen(_ command: String, waitFor text: String, then key: (key: String, answer: String)? = nil, timeout: Double = 60) -> Double? {
-    // A server of its own each time: a new server on the socket of one just killed can be
-    // taken down with it (about one launch in ten here, each then waiting out the timeout).
-    launches += 1
-    let socket = "kith-bench-\(getpid())-\(launches)"
+    let socket = freshSocket()
     defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
     _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
     let start = now()
@@ -45,7 +50,7 @@ func dashboardPeakRSS(size: Int, dir: String, kith: String) -> (first: Double?, 
     func once() -> Double? {
         let out = dir + "/rss-\(size).txt"
         try? FileManager.default.removeItem(atPath: out)
-        let socket = "kith-bench-rss-\(getpid())"
+        let socket = freshSocket()
         defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
         _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43",
                         "env KITH_NOW=2026-11-30 TERM=tmux-256color XDG_CACHE_HOME=\(cache) /usr/bin/time -f %M -o \(out) \(kith) --file \(copy); sleep 600"])
@@ -131,7 +136,7 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
 /// first frame; false when no `frame` file appeared within a minute.
 func storeFirstFrame(_ command: String, frame: String) -> Bool {
     unlink(frame)
-    let socket = "kith-bench-frame-\(getpid())"
+    let socket = freshSocket()
     defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
     _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", command + "; sleep 600"])
     let start = now()
