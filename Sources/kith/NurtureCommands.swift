@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import KithCore
 
-func currentPreferences() throws -> Preferences {
-    do { return try Preferences.load() } catch { throw CLIError("\(error)") }
+func currentPreferences(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Preferences {
+    do { return try Preferences.load(env) } catch { throw CLIError("\(error)") }
 }
 
 struct Due: ParsableCommand {

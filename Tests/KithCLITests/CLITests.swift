@@ -152,6 +152,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: f))
     }
 
+    /// `kith` and `kith --file PATH` open the dashboard without the argument parser (it is most
+    /// of a launch's start-up); every other spelling goes through it, and both say the same.
+    @Test func theDashboardsShortcutAgreesWithTheParser() throws {
+        let dir = try TempDir()
+        let garbage = dir.path("garbage.plist"), missing = dir.path("missing.plist")
+        try Data("not a plist".utf8).write(to: URL(fileURLWithPath: garbage))
+        for f in [garbage, missing] {
+            let shortcut = try kith(["--file", f]), parsed = try kith(["--file=\(f)"])
+            #expect(shortcut.status != 0 && shortcut.status == parsed.status, "\(f)")
+            #expect(shortcut.stderr == parsed.stderr, "\(f)")
+            #expect(shortcut.stderr.contains(f == garbage ? "cannot read \(garbage)" : "needs a terminal"), "\(shortcut.stderr)")
+            let fromEnv = try kith([], env: ["KITH_FILE": f])
+            #expect(fromEnv.status == parsed.status && fromEnv.stderr == parsed.stderr, "\(f)")
+        }
+        let noValue = try kith(["--file"])
+        #expect(noValue.status == 64 && noValue.stderr.contains("Missing value for '--file <path>'"), "\(noValue.stderr)")
+        let option = try kith(["--file", "--help"])
+        #expect(option.status != 0 && !option.stderr.contains("needs a terminal"), "\(option.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
     @Test func theFileComesFromTheFlagTheEnvironmentOrXDG() throws {
         let dir = try TempDir()
         #expect(try kith(["add", "contact", "Via Env"], env: ["KITH_FILE": dir.path("env.plist")]).status == 0)
