@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one place that reads "now".
 ///
@@ -37,11 +40,14 @@ public struct Clock: Sendable {
 
     /// Reads the wall clock. Nothing else in kith may.
     public static func wall() -> Clock {
-        let now = Date()
-        let cal = Calendar.current
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: now)
-        let day = Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
-        return Clock(today: day, minuteOfDay: (c.hour ?? 0) * 60 + (c.minute ?? 0))
+        // The C library's local time (TZ, else /etc/localtime), the zone Calendar.current uses
+        // too, without starting ICU's calendar at launch (2.2 million instructions; callgrind).
+        var now = time(nil), local = tm()
+        guard localtime_r(&now, &local) != nil,
+              let day = Day(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday)) else {
+            return Clock(today: Day(ordinal: 0))
+        }
+        return Clock(today: day, minuteOfDay: Int(local.tm_hour) * 60 + Int(local.tm_min))
     }
 
     /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`. The date is taken as written.
