@@ -140,10 +140,12 @@ public enum TerminalApp {
             let input = screen.read()
             var event: AppEvent?
             var redraw = collectSave()
-            // No input is handled on a network without its interactions: a key waits for them
-            // (a few dozen ms after the first screen, at 10,000 contacts).
+            // Only keys that move through the first screen are answered before the network's
+            // interactions are read; any other input waits for them (about 50 ms after the first
+            // screen at 10,000 contacts, half a second at 100,000).
             switch input {
-            case .key, .mouse: redraw = try attachHistory(wait: true) || redraw
+            case .key(let k): redraw = try attachHistory(wait: !state.answersBeforeHistory(k)) || redraw
+            case .mouse: redraw = try attachHistory(wait: true) || redraw
             default: redraw = try attachHistory(wait: false) || redraw
             }
             switch input {
