@@ -15,11 +15,23 @@ func freshSocket() -> String {
     return "kith-bench-\(getpid())-\(launches)"
 }
 
+/// Kills the tmux server on `socket`, and waits (up to 10 s) until the programs in its pane have
+/// exited: the next launch must not share the machine with this one's exit (a dashboard of
+/// 100,000 contacts hands back 200 MB as it goes).
+func killServer(_ socket: String) {
+    let pane = (try? spawn(["tmux", "-L", socket, "display-message", "-p", "-t", "b", "#{pane_pid}"]))?
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    _ = try? spawn(["tmux", "-L", socket, "kill-server"])
+    guard let pane, Int32(pane) != nil else { return }
+    let start = now()
+    while now() - start < 10, !((try? spawn(["pgrep", "-s", pane])) ?? "").isEmpty { usleep(5_000) }
+}
+
 /// Milliseconds from starting `command` in a fresh 132×43 tmux pane until `text` is on its screen;
 /// with `then`, until that key, sent as soon as `text` shows, is answered with its text.
 func launchToScreen(_ command: String, waitFor text: String, then key: (key: String, answer: String)? = nil, timeout: Double = 60) -> Double? {
     let socket = freshSocket()
-    defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+    defer { killServer(socket) }
     _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", "sleep 600"])
     let start = now()
     _ = try? spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
@@ -51,7 +63,7 @@ func dashboardPeakRSS(size: Int, dir: String, kith: String) -> (first: Double?, 
         let out = dir + "/rss-\(size).txt"
         try? FileManager.default.removeItem(atPath: out)
         let socket = freshSocket()
-        defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+        defer { killServer(socket) }
         _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43",
                         "env KITH_NOW=2026-11-30 TERM=tmux-256color XDG_CACHE_HOME=\(cache) /usr/bin/time -f %M -o \(out) \(kith) --file \(copy); sleep 600"])
         let start = now()
@@ -137,7 +149,7 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
 func storeFirstFrame(_ command: String, frame: String) -> Bool {
     unlink(frame)
     let socket = freshSocket()
-    defer { _ = try? spawn(["tmux", "-L", socket, "kill-server"]) }
+    defer { killServer(socket) }
     _ = try? spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "132", "-y", "43", command + "; sleep 600"])
     let start = now()
     while now() - start < 60, !(((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains("Nurture (")) {
