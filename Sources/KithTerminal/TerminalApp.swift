@@ -12,7 +12,7 @@ public enum TerminalApp {
     /// (0, or 128 + the signal's number).
     /// `open` gives the dashboard's state, and the interactions still to be read when the file was
     /// opened with ``NetworkDocument/openDeferringHistory(_:cache:)``: they are read while the
-    /// first screen shows, and every input waits for them.
+    /// first screen shows, and every input but a move through that screen waits for them.
     /// With `firstFrames`, a first frame stored for the unchanged file is drawn before `open`
     /// runs, and this launch's own first frame is stored for the next.
     public static func run(opening open: () throws -> (AppState, NetworkDocument.DeferredHistory?), firstFrames: FirstFrames? = nil,

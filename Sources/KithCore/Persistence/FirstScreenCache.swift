@@ -14,9 +14,10 @@ import Glibc
 ///   nanosecond) must equal what the cache recorded — the same test kith trusts to skip hashing
 ///   when it looks for outside changes — and the cache's own checksum must hold.
 /// - After the first screen: the history's read hashes the file's first part and compares it
-///   with the fingerprint the cache recorded. Every key waits for that read, and the network
-///   refuses changes and saves until then; on a mismatch the file is read whole and replaces
-///   what was shown, and the cache file is removed.
+///   with the fingerprint the cache recorded. Every key but a move through the first screen
+///   waits for that read, and the network refuses changes and saves until then; on a mismatch
+///   the file is read whole and replaces what was shown, and the cache file and the stored
+///   first frame are removed.
 ///
 /// A cache file is written from a first-screen read of the file (after its history was read
 /// too), and by every save of a document that has the cache (the dashboard's and the
