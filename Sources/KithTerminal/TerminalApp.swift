@@ -52,6 +52,15 @@ public enum TerminalApp {
             return { firstFrames.save(firstFrame, key: frameKey) }
         }
 
+        /// When this session changed the file (its own saves, or a reload), stores the first frame
+        /// a launch on the file as it is now would draw, so that the next launch is a repeat
+        /// launch too (quitting takes about 10 ms more at 10,000 contacts, 50 at 100,000).
+        func storeFrameForTheNextLaunch() {
+            guard let firstFrames, !state.network.historyPending,
+                  let key = firstFrames.key(for: state.document), key != frameKey else { return }
+            firstFrames.save(render(state.launchState()), key: key)
+        }
+
         var quitDespiteUnsaved = false
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
         var lastRetry = lastFileCheck
@@ -186,7 +195,10 @@ public enum TerminalApp {
                     case .save: startSave()
                     case .quit:
                         saveBeforeExit()
-                        if state.document.unsaved.isEmpty { return 0 }
+                        if state.document.unsaved.isEmpty {
+                            storeFrameForTheNextLaunch()
+                            return 0
+                        }
                         // Never drop a change silently: the first q says so, a second one quits.
                         if quitDespiteUnsaved { return 1 }
                         quitDespiteUnsaved = true

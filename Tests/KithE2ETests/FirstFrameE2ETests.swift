@@ -80,6 +80,31 @@ import Testing
         #expect(try s.stored().frame == real) // and that frame is stored again
     }
 
+    /// A session that changes the file stores, as it quits, the frame a launch on the saved file
+    /// draws: the next launch finds it under the saved file's key, and it is that launch's own.
+    @Test func aSessionThatSavesStoresTheFrameOfTheNextLaunch() throws {
+        let s = try Setup()
+        let before = try s.stored()
+        let tmux = try TmuxSession(["--file", s.file], env: s.env)
+        try tmux.waitFor("Contacts (40)")
+        try tmux.send("a")
+        try tmux.waitFor("Add a contact")
+        try tmux.type("Aaron Early")
+        try tmux.send("Enter")
+        try tmux.waitFor("Contacts (41)")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        let after = try s.stored()
+        #expect(after.key != before.key)
+        #expect(after.frame.text.contains("Contacts (41)") && after.frame.text.contains("Aaron Early"))
+
+        try s.forge()
+        let (screen, written) = try s.launch()
+        let drawnFirst = written.contains(Self.marker) // (bound first: a failure would print every byte)
+        #expect(drawnFirst)
+        #expect(Self.trimmed(screen) == Self.trimmed(after.frame.text))
+    }
+
     /// A frame drawn for another day, or for a terminal of another size, is not drawn.
     @Test func aFrameForAnotherDayOrSizeIsNotDrawn() throws {
         let s = try Setup()
