@@ -23,8 +23,14 @@ public struct FirstFrames: Sendable {
     }
 
     /// The key for the file as `document` read it.
-    func key(for document: NetworkDocument) -> FirstScreenCache.FrameKey? { cache.frameKey(for: document, context: context) }
+    public func key(for document: NetworkDocument) -> FirstScreenCache.FrameKey? { cache.frameKey(for: document, context: context) }
 
     /// Stores `frame` under `key` (failures are ignored).
-    func save(_ frame: Canvas, key: FirstScreenCache.FrameKey) { cache.saveFrame(frame.bytes, key: key, for: path) }
+    public func save(_ frame: Canvas, key: FirstScreenCache.FrameKey) { cache.saveFrame(frame.bytes, key: key, for: path) }
+
+    /// The size of the frame stored for the file under whatever key: the terminal the dashboard
+    /// last showed it on; nil when none is stored.
+    public func storedSize() -> (width: Int, height: Int)? {
+        cache.anyFrame(for: path).flatMap { Canvas(bytes: $0) }.map { ($0.width, $0.height) }
+    }
 }

@@ -49,6 +49,7 @@ func commit(_ change: Change, to doc: inout NetworkDocument, today: Day? = nil) 
     } catch {
         throw CLIError("\(error)")
     }
+    storeNextLaunchFrame(for: doc)
 }
 
 func findContact(_ name: String, in n: Network) throws -> Contact {
@@ -100,13 +101,10 @@ struct Kith: ParsableCommand {
         let path = FileOptions.path(file: file, env)
         let prefs = try currentPreferences(env)
         let clock = try currentClock(env)
-        // What the first frame is made of besides the file: the day, the preferences, and the
-        // locale (character widths).
-        let context = "today=" + clock.today.iso + " config=" + prefs.source + " locale=" + ["LC_ALL", "LC_CTYPE", "LANG"].map { env[$0] ?? "" }.joined(separator: ",")
         let status: Int32
         do {
             status = try TerminalApp.run(opening: { try openDashboard(path, prefs, clock: clock, env) },
-                                         firstFrames: FirstFrames(cache: .standard(env), path: path, context: context),
+                                         firstFrames: FirstFrames(cache: .standard(env), path: path, context: dashboardContext(prefs, clock, env)),
                                          theme: prefs.theme == "monochrome" ? .monochrome : .standard, environment: env)
         } catch let e as TerminalError {
             throw CLIError(e.message)
@@ -119,11 +117,6 @@ struct Kith: ParsableCommand {
     private static func openDashboard(_ path: String, _ prefs: Preferences, clock: Clock, _ env: [String: String]) throws -> (AppState, NetworkDocument.DeferredHistory?) {
         let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
         do { (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: .standard(env)) } catch { throw CLIError("\(error)") }
-        var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
-        do { state.keymap = try Keymap.standard.rebinding(prefs.keys) } catch {
-            throw CLIError("\(Preferences.path()): \(error)")
-        }
-        if let days = prefs.eventDays { state.eventHorizon = days; state.refresh() }
-        return (state, history)
+        return (try dashboardState(doc, prefs, clock: clock), history)
     }
 }

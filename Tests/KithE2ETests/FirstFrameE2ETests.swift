@@ -40,6 +40,22 @@ import Testing
             cache.saveFrame(frame.bytes, key: key, for: file)
         }
 
+        /// The stored frame is one of `contacts` with `name`, for the file as it is now (another
+        /// key than `before`'s, the same size), and the next launch draws it first, then the
+        /// same screen of its own.
+        func expectTheNextLaunchDrawsAFrameFor(_ contacts: Int, with name: String, storedBefore before: (key: FirstScreenCache.FrameKey, frame: Canvas),
+                                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let after = try stored()
+            #expect(after.key != before.key, sourceLocation: sourceLocation)
+            #expect(after.frame.width == before.frame.width && after.frame.height == before.frame.height, sourceLocation: sourceLocation)
+            #expect(after.frame.text.contains("Contacts (\(contacts))") && after.frame.text.contains(name), sourceLocation: sourceLocation)
+            try forge()
+            let (screen, written) = try launch()
+            let drawnFirst = written.contains(FirstFrameE2ETests.marker) // (bound first: a failure would print every byte)
+            #expect(drawnFirst, sourceLocation: sourceLocation)
+            #expect(FirstFrameE2ETests.trimmed(screen) == FirstFrameE2ETests.trimmed(after.frame.text), sourceLocation: sourceLocation)
+        }
+
         /// Launches kith recording its output, waits for its own first screen, quits; returns
         /// the screen and what kith wrote.
         func launch(_ env: [String: String] = [:], width: Int = 100) throws -> (screen: String, written: String) {
@@ -94,15 +110,21 @@ import Testing
         try tmux.waitFor("Contacts (41)")
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
-        let after = try s.stored()
-        #expect(after.key != before.key)
-        #expect(after.frame.text.contains("Contacts (41)") && after.frame.text.contains("Aaron Early"))
+        try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Early", storedBefore: before)
+    }
 
-        try s.forge()
-        let (screen, written) = try s.launch()
-        let drawnFirst = written.contains(Self.marker) // (bound first: a failure would print every byte)
-        #expect(drawnFirst)
-        #expect(Self.trimmed(screen) == Self.trimmed(after.frame.text))
+    /// A subcommand's save on a file the dashboard is used on stores the frame the next launch
+    /// draws, at the size of the frame stored before.
+    @Test func aSubcommandsSaveStoresTheFrameOfTheNextLaunch() throws {
+        let s = try Setup()
+        let before = try s.stored()
+        #expect(try kith(["add", "contact", "Aaron Early"], file: s.file, env: s.env).status == 0)
+        try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Early", storedBefore: before)
+
+        // Where the dashboard has never been opened, a subcommand stores no frame.
+        let other = s.dir.path("other.plist")
+        #expect(try kith(["add", "contact", "Nobody Looks"], file: other, env: s.env).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: s.cache.frameFile(for: other)))
     }
 
     /// A frame drawn for another day, or for a terminal of another size, is not drawn.

@@ -40,6 +40,9 @@ extension FirstScreenCache {
         return frame
     }
 
+    /// The frame stored for `path` under whatever key, when the file is whole.
+    public func anyFrame(for path: String) -> [UInt8]? { storedFrame(for: path)?.frame }
+
     /// The frame stored for `path` and its key, when the file is whole.
     func storedFrame(for path: String) -> (key: FrameKey, frame: [UInt8])? {
         guard let (bytes, _) = try? FileIO.read(frameFile(for: path)), bytes.count >= 8 else { return nil }
