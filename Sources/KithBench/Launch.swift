@@ -98,11 +98,10 @@ func writeAbook(_ n: Network, to path: String) throws {
 struct LaunchFigures {
     /// kith's first launch on the file: no first-screen cache (as after an outside change).
     var first: Double?
-    /// From the cache, without a stored first frame (the day's first launch, or the first after
-    /// a subcommand changed the file).
+    /// From the cache, without a stored first frame (the day's first launch).
     var cached: Double?
-    /// From the cache with the first frame the last launch stored (every later launch that day
-    /// on the unchanged file).
+    /// From the cache with the first frame the last launch stored (every later launch that day,
+    /// also after kith itself changed the file).
     var stored: Double?
     /// abook on the same contacts, when it is installed.
     var abook: Double?

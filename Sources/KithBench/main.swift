@@ -260,9 +260,9 @@ let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appen
 if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
     print("launch to first screen (ms, median of 5, tmux 132×43): kith's first launch on a file (no cache); from the cache")
-    print("(the day's first launch, or the first after a subcommand's change); from the cache with the first frame the last")
-    print("launch stored (every later launch that day on the unchanged file); until the first key is answered (? shows")
-    print("the help, sent when the first screen shows), with the stored frame; peak RSS opened until the history is read")
+    print("(the day's first launch); from the cache with the first frame the last launch or save stored (every later launch")
+    print("that day); until the first key is answered (? shows the help, sent when the first screen shows), with the stored")
+    print("frame; peak RSS opened until the history is read")
     print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("cached", 8) + pad("stored", 8) + pad("abook", 7)
           + pad("first÷a", 9) + pad("cached÷a", 10) + pad("stored÷a", 10) + pad("key kith/abook", 16) + pad("RSS first/cached MB", 21))
     let floorSize = 10
