@@ -205,16 +205,6 @@ public struct AppState: Sendable {
         }
     }
 
-    /// The state a launch on this document would start with, given this one's day, size, keys,
-    /// weights and events horizon: its render is the first frame the next launch draws.
-    public func launchState() -> AppState {
-        var s = AppState(document: document, today: today, weights: weights)
-        s.keymap = keymap
-        if s.eventHorizon != eventHorizon { s.eventHorizon = eventHorizon; s.refresh() }
-        _ = reduce(&s, .resize(width: width, height: height))
-        return s
-    }
-
     /// Rebuilds the derived lists after the network changed. The queue is built on a second
     /// thread meanwhile: it depends on nothing else here, and at 100,000 contacts it takes about
     /// as long as the other two lists together (a small network, under a millisecond either

@@ -104,7 +104,7 @@ struct Kith: ParsableCommand {
         let status: Int32
         do {
             status = try TerminalApp.run(opening: { try openDashboard(path, prefs, clock: clock, env) },
-                                         firstFrames: FirstFrames(cache: .standard(env), path: path, context: dashboardContext(prefs, clock, env)),
+                                         firstFrames: dashboardFrames(path, prefs, clock, env),
                                          theme: prefs.theme == "monochrome" ? .monochrome : .standard, environment: env)
         } catch let e as TerminalError {
             throw CLIError(e.message)
