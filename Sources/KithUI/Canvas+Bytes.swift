@@ -28,7 +28,10 @@ extension Canvas {
         guard bytes.first == Self.layout, bytes.count >= 9 else { return nil }
         func number(_ i: Int) -> Int { Int(Int16(bitPattern: UInt16(bytes[1 + 2 * i]) | UInt16(bytes[2 + 2 * i]) << 8)) }
         let (w, h, cx, cy) = (number(0), number(1), number(2), number(3))
-        guard w >= 0, h >= 0, (cx == -1 && cy == -1) || ((0..<max(w, 1)).contains(cx) && (0..<max(h, 1)).contains(cy)) else { return nil }
+        // (Every cell takes at least 3 bytes: a size the bytes cannot hold is refused before the
+        // cells are allocated.)
+        guard w >= 0, h >= 0, w * h <= (bytes.count - 9) / 3,
+              (cx == -1 && cy == -1) || ((0..<max(w, 1)).contains(cx) && (0..<max(h, 1)).contains(cy)) else { return nil }
         var canvas = Canvas(width: w, height: h)
         var pos = 9
         let ok = bytes.withUnsafeBufferPointer { b -> Bool in

@@ -32,15 +32,17 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
 }
 
 extension AppState {
+    /// The actions that only move through a screen, on the dashboard and its help.
+    private static let moves: Set<Action> = [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .focusNext, .focusPrevious, .help, .back]
+
     /// Whether `key` only moves through what the first screen already shows (rows, panes, the
     /// help), so that the runtime may answer it before the network's interactions are read; every
     /// other key (opening, editing, filtering, quitting) waits for them.
     public func answersBeforeHistory(_ key: Key) -> Bool {
         guard review == nil, form == nil, confirmation == nil, filterEditing == nil else { return false }
-        let moves: Set<Action> = [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .focusNext, .focusPrevious, .help, .back]
         switch screen {
         case .dashboard, .help(over: .dashboard):
-            return keymap.action(for: key, on: screen.keymapScreen).map(moves.contains) ?? false
+            return keymap.action(for: key, on: screen.keymapScreen).map(Self.moves.contains) ?? false
         default:
             return false
         }

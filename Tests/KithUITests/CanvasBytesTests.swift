@@ -39,6 +39,9 @@ import Testing
         other = bytes
         (other[5], other[6]) = (200, 0) // a cursor outside the frame
         #expect(Canvas(bytes: other) == nil)
+        other = bytes
+        (other[1], other[2], other[3], other[4]) = (0x30, 0x75, 0x30, 0x75) // 30,000 × 30,000: not allocated
+        #expect(Canvas(bytes: other) == nil)
 
         // Noise never crashes the reader.
         var seed: UInt64 = 0x5EED
