@@ -193,10 +193,11 @@ public struct AppState: Sendable {
     public var network: Network { document.network }
 
     public init(document: NetworkDocument, today: Day, width: Int = 80, height: Int = 24,
-                weights: NurtureWeights = NurtureWeights()) {
+                weights: NurtureWeights = NurtureWeights(), eventHorizon: Int = 30) {
         self.document = document
         self.today = today
         self.weights = weights
+        self.eventHorizon = eventHorizon
         self.width = width
         self.height = height
         refresh()

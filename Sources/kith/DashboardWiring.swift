@@ -15,11 +15,11 @@ func dashboardFrames(_ path: String, _ prefs: Preferences, _ clock: Clock, _ env
 /// The dashboard's state on `doc` before its first frame: the day, the weights, keys and events
 /// horizon of the preferences.
 func dashboardState(_ doc: NetworkDocument, _ prefs: Preferences, clock: Clock) throws -> AppState {
-    var state = AppState(document: doc, today: clock.today, weights: prefs.weights)
+    // (The horizon is given to the state, not set after it: setting it then built every list twice.)
+    var state = AppState(document: doc, today: clock.today, weights: prefs.weights, eventHorizon: prefs.eventDays ?? 30)
     do { state.keymap = try Keymap.standard.rebinding(prefs.keys) } catch {
         throw CLIError("\(Preferences.path()): \(error)")
     }
-    if let days = prefs.eventDays { state.eventHorizon = days; state.refresh() }
     return state
 }
 

@@ -3,6 +3,22 @@ import KithHarness
 import Testing
 
 @Suite(.serialized) struct EventsE2ETests {
+    /// `eventDays` in the config file sets how far ahead the events pane looks (the demo's two
+    /// upcoming events are 20 and 23 days away).
+    @Test func theConfiguredHorizonSetsTheUpcomingEvents() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist"), config = dir.path("config.plist")
+        #expect(try kith(["demo"], file: f).status == 0)
+        for (days, shown) in [(16, 0), (21, 1), (30, 2)] {
+            try Data("<plist version=\"1.0\"><dict><key>eventDays</key><integer>\(days)</integer></dict></plist>".utf8)
+                .write(to: URL(fileURLWithPath: config))
+            let tmux = try TmuxSession(["--file", f], env: ["KITH_CONFIG": config])
+            try tmux.waitFor("Upcoming events (\(shown))")
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+        }
+    }
+
     @Test func markADemoEventAttendedAndRecordTwoPeopleMet() throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")
