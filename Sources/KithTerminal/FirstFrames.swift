@@ -33,7 +33,7 @@ public struct FirstFrames: Sendable {
     /// The size of the frame stored for the file under whatever key: the terminal the dashboard
     /// last showed it on; nil when none is stored.
     public func storedSize() -> (width: Int, height: Int)? {
-        cache.anyFrame(for: path).flatMap { Canvas(bytes: $0) }.map { ($0.width, $0.height) }
+        cache.anyFrame(for: path).flatMap(Canvas.size(ofBytes:))
     }
 
     /// Stores the first frame a launch on `document` (the file as just saved) draws on a terminal

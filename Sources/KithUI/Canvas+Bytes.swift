@@ -23,8 +23,8 @@ extension Canvas {
         return out
     }
 
-    /// The canvas `bytes` describe; nil for anything else (another layout, a cut or damaged frame).
-    public init?(bytes: [UInt8]) {
+    /// The width, height and cursor `bytes` begin with, when they can be a canvas's.
+    private static func header(_ bytes: [UInt8]) -> (w: Int, h: Int, cx: Int, cy: Int)? {
         guard bytes.first == Self.layout, bytes.count >= 9 else { return nil }
         func number(_ i: Int) -> Int { Int(Int16(bitPattern: UInt16(bytes[1 + 2 * i]) | UInt16(bytes[2 + 2 * i]) << 8)) }
         let (w, h, cx, cy) = (number(0), number(1), number(2), number(3))
@@ -32,6 +32,15 @@ extension Canvas {
         // cells are allocated.)
         guard w >= 0, h >= 0, w * h <= (bytes.count - 9) / 3,
               (cx == -1 && cy == -1) || ((0..<max(w, 1)).contains(cx) && (0..<max(h, 1)).contains(cy)) else { return nil }
+        return (w, h, cx, cy)
+    }
+
+    /// The size of the canvas `bytes` describe, read from their header alone.
+    public static func size(ofBytes bytes: [UInt8]) -> (width: Int, height: Int)? { header(bytes).map { ($0.w, $0.h) } }
+
+    /// The canvas `bytes` describe; nil for anything else (another layout, a cut or damaged frame).
+    public init?(bytes: [UInt8]) {
+        guard let (w, h, cx, cy) = Self.header(bytes) else { return nil }
         var canvas = Canvas(width: w, height: h)
         var pos = 9
         let ok = bytes.withUnsafeBufferPointer { b -> Bool in

@@ -7,6 +7,7 @@ import Testing
         var state = demoState(width: 132, height: 43)
         let dashboard = render(state)
         #expect(Canvas(bytes: dashboard.bytes) == dashboard)
+        #expect(Canvas.size(ofBytes: dashboard.bytes).map { [$0.width, $0.height] } == [132, 43])
 
         press(&state, .char("a")) // a form, with its cursor in the first field
         let form = render(state)
