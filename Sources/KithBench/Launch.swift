@@ -98,11 +98,14 @@ func writeAbook(_ n: Network, to path: String) throws {
 struct LaunchFigures {
     /// kith's first launch on the file: no first-screen cache (as after an outside change).
     var first: Double?
-    /// From the cache, without a stored first frame (the day's first launch).
+    /// From the cache, without a stored first frame (the first launch after a week away, or
+    /// after kith was updated).
     var cached: Double?
     /// From the cache with the first frame the last launch stored (every later launch that day,
     /// also after kith itself changed the file).
     var stored: Double?
+    /// The next day's first launch, with the frame the last launch stored for it.
+    var nextDay: Double?
     /// abook on the same contacts, when it is installed.
     var abook: Double?
     /// Until the first key is answered (`?` shows the help), with the frame stored, and abook's.
@@ -114,7 +117,8 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
     let n = try NetworkDocument.open(path).network
     let xdg = dir + "/launch-cache"
     let cache = FirstScreenCache(directory: xdg + "/kith")
-    let command = "env KITH_NOW=2026-11-30 TERM=tmux-256color XDG_CACHE_HOME=\(xdg) \(kith) --file \(path)"
+    func launching(on day: String) -> String { "env KITH_NOW=\(day) TERM=tmux-256color XDG_CACHE_HOME=\(xdg) \(kith) --file \(path)" }
+    let command = launching(on: today.iso)
     let help = (key: "?", answer: "Keys — Dashboard")
     var figures = LaunchFigures()
     func median(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : percentile(xs, 0.5) }
@@ -130,6 +134,7 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
     if storeFirstFrame(command, frame: cache.frameFile(for: path)) {
         figures.stored = median((0..<runs).compactMap { _ in launchToScreen(command, waitFor: "Nurture (") })
         figures.key = median((0..<runs).compactMap { _ in launchToScreen(command, waitFor: "Nurture (", then: help) })
+        figures.nextDay = median((0..<runs).compactMap { _ in launchToScreen(launching(on: (today + 1).iso), waitFor: "Nurture (") })
     }
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/abook") {
         let book = dir + "/abook-\(size)"
@@ -144,7 +149,7 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
 }
 
 /// Opens the dashboard with `command` until its history is read and quits, which stores its
-/// first frame; false when no `frame` file appeared within a minute.
+/// first frame and the week ahead's; false when no `frame` file appeared within a minute.
 func storeFirstFrame(_ command: String, frame: String) -> Bool {
     unlink(frame)
     let socket = freshSocket()

@@ -1,34 +1,49 @@
 import KithCore
 import KithUI
 
-/// Where the dashboard keeps the first frame it drew for a network file, what else that frame
-/// was drawn from, and how a launch makes its state, so that the next launch shows it at once
+/// Where the dashboard keeps the first frames it draws for a network file, what else a frame is
+/// drawn from, and how a launch makes its state, so that the next launch shows its frame at once
 /// (see ``FirstScreenCache/frameKey(forFileAt:context:executable:)``).
+///
+/// Frames are stored for today and for each of the ``daysAhead`` days after it: a first frame
+/// depends on the day (what is due, the events ahead), and the launch that most needs one is the
+/// day's first, after a night or a weekend away.
 public struct FirstFrames: Sendable {
     public var cache: FirstScreenCache
     /// The network file.
     public var path: String
-    /// Everything besides the file and the executable that the first frame is made of: the day,
+    /// The day this launch is on.
+    public var today: Day
+    /// Everything besides the day, the file and the executable that a first frame is made of:
     /// the preferences, the locale.
     public var context: String
-    /// The state a launch on a document starts with (before the terminal's size is known).
-    public var launchState: @Sendable (NetworkDocument) throws -> AppState
+    /// The days after `today` that get a frame stored too: a week, so that a dashboard opened
+    /// every Monday finds one.
+    public var daysAhead = 7
+    /// The state a launch on a document on a day starts with (before the terminal's size is known).
+    public var launchState: @Sendable (NetworkDocument, Day) throws -> AppState
 
-    public init(cache: FirstScreenCache, path: String, context: String, launchState: @escaping @Sendable (NetworkDocument) throws -> AppState) {
-        self.cache = cache; self.path = path; self.context = context; self.launchState = launchState
+    public init(cache: FirstScreenCache, path: String, today: Day, context: String,
+                launchState: @escaping @Sendable (NetworkDocument, Day) throws -> AppState) {
+        self.cache = cache; self.path = path; self.today = today; self.context = context; self.launchState = launchState
     }
 
-    /// The frame stored for the file as it is on disk now, if one is.
-    func lookUp() -> Canvas? {
-        guard let key = cache.frameKey(forFileAt: path, context: context), let bytes = cache.loadFrame(for: path, key: key) else { return nil }
-        return Canvas(bytes: bytes)
+    /// The whole context of a frame drawn on `day`.
+    func context(on day: Day) -> String { "today=" + day.iso + " " + context }
+
+    /// The frame stored for the file as it is on disk now, today, if one is; `weekAhead` when
+    /// the days ahead are stored with it (else this launch stores them).
+    func lookUp() -> (frame: Canvas, weekAhead: Bool)? {
+        guard let key = cache.frameKey(forFileAt: path, context: context(on: today)) else { return nil }
+        let stored = cache.storedFrames(for: path)
+        guard let i = stored.firstIndex(where: { $0.key == key }), let frame = Canvas(bytes: stored[i].frame) else { return nil }
+        return (frame, i == 0 && stored.count == 1 + daysAhead)
     }
 
-    /// The key for the file as `document` read it.
-    func key(for document: NetworkDocument) -> FirstScreenCache.FrameKey? { cache.frameKey(for: document, context: context) }
-
-    /// Stores `frame` under `key` (failures are ignored).
-    func save(_ frame: Canvas, key: FirstScreenCache.FrameKey) { cache.saveFrame(frame.bytes, key: key, for: path) }
+    /// The key for the file as `document` read it, on `day` (today by default).
+    func key(for document: NetworkDocument, on day: Day? = nil) -> FirstScreenCache.FrameKey? {
+        cache.frameKey(for: document, context: context(on: day ?? today))
+    }
 
     /// The size of the frame stored for the file under whatever key: the terminal the dashboard
     /// last showed it on; nil when none is stored.
@@ -36,12 +51,25 @@ public struct FirstFrames: Sendable {
         cache.anyFrame(for: path).flatMap(Canvas.size(ofBytes:))
     }
 
-    /// Stores the first frame a launch on `document` (the file as just saved) draws on a terminal
-    /// of `size`, so that the next launch after a change shows it at once too. It costs the first
-    /// frame's lists and render (a few ms at 10,000 contacts, about 50 at 100,000).
-    public func storeNextLaunch(of document: NetworkDocument, size: (width: Int, height: Int)) {
-        guard let key = key(for: document), var state = try? launchState(document) else { return }
-        _ = reduce(&state, .resize(width: size.width, height: size.height))
-        save(render(state), key: key)
+    /// Stores the first frames launches on `document` (the file as read or just saved) draw on a
+    /// terminal of `size`, today and on each of the `daysAhead` days after it, replacing those
+    /// stored before. `first` is today's when already drawn. Each other frame costs the first
+    /// frame's lists and render (6 ms at 10,000 contacts, 70 at 100,000); failing only means a
+    /// slower launch.
+    public func store(_ document: NetworkDocument, size: (width: Int, height: Int), first: Canvas? = nil, daysAhead: Int? = nil) {
+        var frames: [(key: FirstScreenCache.FrameKey, frame: [UInt8])] = []
+        var doc = document
+        for day in (0...(daysAhead ?? self.daysAhead)).map({ today + $0 }) {
+            guard let key = key(for: document, on: day) else { return }
+            if day == today, let first {
+                frames.append((key, first.bytes))
+                continue
+            }
+            guard var state = try? launchState(doc, day) else { return }
+            doc = state.document // (it now knows the order by name: sorted once, not once a day)
+            _ = reduce(&state, .resize(width: size.width, height: size.height))
+            frames.append((key, render(state).bytes))
+        }
+        cache.saveFrames(frames, for: path)
     }
 }

@@ -117,6 +117,6 @@ struct Kith: ParsableCommand {
     private static func openDashboard(_ path: String, _ prefs: Preferences, clock: Clock, _ env: [String: String]) throws -> (AppState, NetworkDocument.DeferredHistory?) {
         let (doc, history): (NetworkDocument, NetworkDocument.DeferredHistory?)
         do { (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: .standard(env)) } catch { throw CLIError("\(error)") }
-        return (try dashboardState(doc, prefs, clock: clock), history)
+        return (try dashboardState(doc, prefs, today: clock.today), history)
     }
 }

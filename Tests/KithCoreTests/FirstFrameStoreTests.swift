@@ -38,6 +38,22 @@ import Testing
         #expect(s.cache.loadFrame(for: s.path, key: afterSave) == nil)
     }
 
+    /// One file holds a frame for each of several contexts (the dashboard's days ahead); each
+    /// comes back under its own key only, and a save replaces them all.
+    @Test func severalFramesComeBackEachUnderTheirOwnKey() throws {
+        let s = try Setup()
+        let doc = try s.open().whole
+        let days = ["2026-11-30", "2026-12-01", "2026-12-02"]
+        let keys = try days.map { try #require(s.cache.frameKey(for: doc, context: "today=\($0) weights=…")) }
+        s.cache.saveFrames(zip(keys, days).map { ($0, frame + Array($1.utf8)) }, for: s.path)
+        for (key, day) in zip(keys, days) { #expect(s.cache.loadFrame(for: s.path, key: key) == frame + Array(day.utf8)) }
+        #expect(s.cache.anyFrame(for: s.path) == frame + Array(days[0].utf8))
+
+        s.cache.saveFrame(frame, key: keys[2], for: s.path)
+        #expect(s.cache.loadFrame(for: s.path, key: keys[0]) == nil)
+        #expect(s.cache.loadFrame(for: s.path, key: keys[2]) == frame)
+    }
+
     /// Bytes changed, cut or added: the checksum refuses the file, and reading never crashes.
     @Test func aDamagedFrameFileIsNeverUsed() throws {
         let s = try Setup()

@@ -23,21 +23,29 @@ import Testing
             #expect(try kith(["demo"], file: file).status == 0)
             let tmux = try TmuxSession(["--file", file], env: env)
             firstScreen = try tmux.waitFor("Nurture (")
-            try tmux.send("q") // waits for the history, then for the frame's write
+            try tmux.send("q") // waits for the history, then for the frames' write
             #expect(try tmux.exitStatus() == 0)
+            #expect(frameCount == 8) // today's and a week ahead
         }
 
-        /// The stored frame, and its key.
-        func stored() throws -> (key: FirstScreenCache.FrameKey, frame: Canvas) {
-            let (key, bytes) = try #require(cache.storedFrame(for: file))
+        /// How many frames are stored for the file.
+        var frameCount: Int { cache.storedFrames(for: file).count }
+
+        /// The frame stored for the day `ahead` days after the last launch's (today's first), and
+        /// its key.
+        func stored(_ ahead: Int = 0) throws -> (key: FirstScreenCache.FrameKey, frame: Canvas) {
+            let (key, bytes) = try #require(cache.storedFrames(for: file).dropFirst(ahead).first)
             return (key, try #require(Canvas(bytes: bytes)))
         }
 
-        /// Stores the frame again with the marker in its status line, under the same key.
-        func forge() throws {
-            var (key, frame) = try stored()
+        /// Stores that frame again with the marker in its status line, under the same key; the
+        /// other frames stay.
+        func forge(_ ahead: Int = 0) throws {
+            var frames = cache.storedFrames(for: file)
+            var frame = try stored(ahead).frame
             frame.text(FirstFrameE2ETests.marker, x: 1, y: frame.height - 1, role: .status)
-            cache.saveFrame(frame.bytes, key: key, for: file)
+            frames[ahead].frame = frame.bytes
+            cache.saveFrames(frames, for: file)
         }
 
         /// The stored frame is one of `contacts` with `name`, for the file as it is now (another
@@ -108,6 +116,12 @@ import Testing
         try tmux.type("Aaron Early")
         try tmux.send("Enter")
         try tmux.waitFor("Contacts (41)")
+        // Once saved, while the dashboard stays open, the frames of the saved file are stored,
+        // today's and the week ahead's.
+        let deadline = Date().addingTimeInterval(10)
+        func stored() -> Bool { s.frameCount == 8 && (try? s.stored().key) != before.key }
+        while Date() < deadline && !stored() { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(stored())
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
         try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Early", storedBefore: before)
@@ -119,6 +133,11 @@ import Testing
         let s = try Setup()
         let before = try s.stored()
         #expect(try kith(["add", "contact", "Aaron Early"], file: s.file, env: s.env).status == 0)
+        #expect(s.frameCount == 1) // today's alone, which keeps the subcommand quick…
+        let today = try s.stored()
+        _ = try s.launch()
+        #expect(s.frameCount == 8) // …and the launch that draws it stores the week ahead
+        #expect(try s.stored().key == today.key && s.stored().frame == today.frame)
         try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Early", storedBefore: before)
 
         // Where the dashboard has never been opened, a subcommand stores no frame.
@@ -127,17 +146,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.cache.frameFile(for: other)))
     }
 
+    /// A launch stores the frames of the week ahead with its own: the day's first launch after a
+    /// night or a weekend away draws one too, and each is the frame that day's launch draws.
+    @Test func theDaysAheadHaveTheirFramesStoredToo() throws {
+        let s = try Setup()
+        let today = try s.stored()
+        for ahead in 1...7 { #expect(try s.stored(ahead).key != today.key) }
+        let stored = try s.stored(3).frame
+        try s.forge(3)
+        let thursday = try s.launch(["KITH_NOW": "2026-12-03"])
+        let drawnFirst = thursday.written.contains(Self.marker)
+        #expect(drawnFirst)
+        #expect(thursday.screen.contains("Thu 03 Dec 2026"))
+        #expect(Self.trimmed(thursday.screen) == Self.trimmed(stored.text)) // Thursday's own frame, drawn on Monday
+    }
+
     /// A frame drawn for another day, or for a terminal of another size, is not drawn.
     @Test func aFrameForAnotherDayOrSizeIsNotDrawn() throws {
         let s = try Setup()
-        try s.forge()
-        let nextDay = try s.launch(["KITH_NOW": "2026-12-01"])
-        let drawnNextDay = nextDay.written.contains(Self.marker)
-        #expect(!drawnNextDay)
-        #expect(nextDay.screen.contains("Tue 01 Dec 2026"))
+        for ahead in 0...7 { try s.forge(ahead) }
+        let dayAfterTheWeek = try s.launch(["KITH_NOW": "2026-12-08"])
+        let drawnThen = dayAfterTheWeek.written.contains(Self.marker)
+        #expect(!drawnThen)
+        #expect(dayAfterTheWeek.screen.contains("Tue 08 Dec 2026"))
 
-        try s.forge() // the next day's frame now, which the launch above stored
-        let wider = try s.launch(["KITH_NOW": "2026-12-01"], width: 120)
+        try s.forge() // that day's frame now, which the launch above stored
+        let wider = try s.launch(["KITH_NOW": "2026-12-08"], width: 120)
         let drawnWider = wider.written.contains(Self.marker)
         #expect(!drawnWider)
         #expect(try s.stored().frame.width == 120)

@@ -3,12 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// The first frame the dashboard showed for a network file, kept beside the file's first-screen
-/// cache, so that the next launch on the unchanged file can put it on the screen before it reads
-/// anything: a few milliseconds at any size, where reading even the cache takes 8 ms at 10,000
-/// contacts and 80 at 100,000 (`make bench`).
+/// The first frames the dashboard draws for a network file, kept beside the file's first-screen
+/// cache, so that the next launch on the unchanged file can put its frame on the screen before it
+/// reads anything: a few milliseconds at any size, where reading even the cache takes 8 ms at
+/// 10,000 contacts and 80 at 100,000 (`make bench`). One file holds a few frames, one per key
+/// (the dashboard keeps one for each of the coming days).
 ///
-/// KithCore keeps the frame as opaque bytes (its cells are KithUI's business). What it guarantees
+/// KithCore keeps a frame as opaque bytes (its cells are KithUI's business). What it guarantees
 /// is the key: a frame is handed back only for the same file metadata (the test the cache trusts),
 /// the same kith executable (its code drew it), and the same `context` — everything else the
 /// first frame is made of, such as the day and the preferences; the caller says what.
@@ -36,39 +37,56 @@ extension FirstScreenCache {
 
     /// The frame stored for `path` under `key`, or nil (none, another key, or a damaged file).
     public func loadFrame(for path: String, key: FrameKey) -> [UInt8]? {
-        guard let (stored, frame) = storedFrame(for: path), stored == key else { return nil }
-        return frame
+        storedFrames(for: path).first { $0.key == key }?.frame
     }
 
-    /// The frame stored for `path` under whatever key, when the file is whole.
-    public func anyFrame(for path: String) -> [UInt8]? { storedFrame(for: path)?.frame }
+    /// The first frame stored for `path` under whatever key, when the file is whole.
+    public func anyFrame(for path: String) -> [UInt8]? { storedFrames(for: path).first?.frame }
 
-    /// The frame stored for `path` and its key, when the file is whole.
-    func storedFrame(for path: String) -> (key: FrameKey, frame: [UInt8])? {
-        guard let (bytes, _) = try? FileIO.read(frameFile(for: path)), bytes.count >= 8 else { return nil }
-        return bytes.withUnsafeBufferPointer { all -> (FrameKey, [UInt8])? in
+    /// The frames stored for `path` with their keys, in the order stored; none when the file is
+    /// missing or damaged.
+    public func storedFrames(for path: String) -> [(key: FrameKey, frame: [UInt8])] {
+        guard let (bytes, _) = try? FileIO.read(frameFile(for: path)), bytes.count >= 8 else { return [] }
+        return bytes.withUnsafeBufferPointer { all -> [(key: FrameKey, frame: [UInt8])] in
             let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
             let trailer = UnsafeRawPointer(all.baseAddress! + body.count).loadUnaligned(as: UInt64.self)
-            guard FileFingerprint(body).value == UInt64(littleEndian: trailer) else { return nil }
-            var r = ByteReader(body)
-            guard let n = try? r.count(), r.remaining >= n else { return nil }
-            return (FrameKey(bytes: Array(body[r.pos..<(r.pos + n)])), Array(body[(r.pos + n)...]))
+            guard body.starts(with: Self.framesMagic), FileFingerprint(body).value == UInt64(littleEndian: trailer) else { return [] }
+            var r = ByteReader(body, at: Self.framesMagic.count)
+            var frames: [(key: FrameKey, frame: [UInt8])] = []
+            func slice() throws -> [UInt8] {
+                let n = try r.count()
+                guard r.remaining >= n else { throw ByteReader.Damaged() }
+                defer { r.pos += n }
+                return Array(body[r.pos..<(r.pos + n)])
+            }
+            do {
+                for _ in 0..<(try r.count(atLeast: 2)) { frames.append((FrameKey(bytes: try slice()), try slice())) }
+            } catch { return [] }
+            return r.remaining == 0 ? frames : []
         }
     }
 
-    /// Stores `frame` for `path` under `key`, replacing any other. Failures are ignored (the
-    /// frame is only a shortcut).
-    public func saveFrame(_ frame: [UInt8], key: FrameKey, for path: String) {
-        var w = ByteWriter(capacity: frame.count + key.bytes.count + 24)
-        w.unsigned(UInt64(key.bytes.count))
-        w.raw(key.bytes)
-        w.raw(frame)
+    /// Stores `frame` for `path` under `key`, replacing any others.
+    public func saveFrame(_ frame: [UInt8], key: FrameKey, for path: String) { saveFrames([(key, frame)], for: path) }
+
+    /// Stores `frames` for `path`, each under its key, replacing any others. Failures are
+    /// ignored (a frame is only a shortcut).
+    public func saveFrames(_ frames: [(key: FrameKey, frame: [UInt8])], for path: String) {
+        var w = ByteWriter(capacity: frames.reduce(64) { $0 + $1.key.bytes.count + $1.frame.count + 16 })
+        w.raw(Self.framesMagic)
+        w.unsigned(UInt64(frames.count))
+        for (key, frame) in frames {
+            w.unsigned(UInt64(key.bytes.count)); w.raw(key.bytes)
+            w.unsigned(UInt64(frame.count)); w.raw(frame)
+        }
         w.word(w.bytes.withUnsafeBufferPointer { FileFingerprint($0).value })
         _ = try? w.bytes.withUnsafeBufferPointer { bytes in
             try FileIO.writeAtomically(to: frameFile(for: path), durable: false) { write in try write(bytes) }
         }
     }
 
+    /// Starts a frame file: changes whenever its layout does.
+    private static let framesMagic = Array("kith first frames 2\n".utf8)
     /// Changes whenever what a key covers does.
     private static let frameMagic = Array("kith first frame 1\n".utf8)
 

@@ -68,7 +68,7 @@ public struct FirstScreenCache: Sendable {
         }
     }
 
-    /// Removes the cache file and the first frame for `path` (they no longer matched the file).
+    /// Removes the cache file and the first frames for `path` (they no longer matched the file).
     func remove(for path: String) {
         unlink(file(for: path))
         unlink(frameFile(for: path))
