@@ -59,7 +59,7 @@ public struct Network: Sendable, Equatable {
     }
 
     /// Where the contact with `id` sits in `contacts` (and in `facts` and `nameKeys`).
-    private func contactPosition(_ id: UUID) -> Int? { contactIndex.position(of: id, in: contacts) }
+    func contactPosition(_ id: UUID) -> Int? { contactIndex.position(of: id, in: contacts) }
     /// Folded names, parallel to `contacts`, for matching and filtering.
     public private(set) var nameKeys: [String] = []
 
