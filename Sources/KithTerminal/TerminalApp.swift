@@ -14,9 +14,13 @@ public enum TerminalApp {
     /// opened with ``NetworkDocument/openDeferringHistory(_:cache:)``: they are read while the
     /// first screen shows, and every input but a move through that screen waits for them.
     /// With `firstFrames`, a first frame stored for the unchanged file is drawn before `open`
-    /// runs, and this launch's own first frame is stored for the next.
+    /// runs, and this launch's own first frame is stored for the next. `today` is asked for the
+    /// day between inputs (at least four times a second), so that a dashboard left open past
+    /// midnight moves to the new day.
     public static func run(opening open: () throws -> (AppState, NetworkDocument.DeferredHistory?), firstFrames: FirstFrames? = nil,
+                           today: (() -> Day)? = nil,
                            theme: Theme = .standard, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
+        var firstFrames = firstFrames // (its day moves with the dashboard's)
         let screen = TerminalScreen()
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         defer { screen.stop() }
@@ -243,6 +247,11 @@ public enum TerminalApp {
                     state.message = StatusMessage("The file changed on disk; reloaded")
                     redraw = true
                 }
+            }
+            if let day = today?(), day != state.today {
+                _ = reduce(&state, .day(day))
+                firstFrames?.today = day
+                redraw = true
             }
             keepFramesCurrent()
             if redraw { screen.draw(render(state)) }

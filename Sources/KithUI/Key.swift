@@ -1,3 +1,5 @@
+import KithCore
+
 /// A key press, as the terminal layer reports it.
 public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
@@ -52,4 +54,6 @@ public enum AppEvent: Sendable {
     /// Mouse: a click (or double-click) at a cell, or the wheel.
     case click(x: Int, y: Int, double: Bool)
     case wheel(x: Int, y: Int, down: Bool)
+    /// The calendar day is now this one: the dashboard was left open past midnight.
+    case day(Day)
 }

@@ -8,6 +8,12 @@ public func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         state.height = max(0, h)
         for pane in Pane.allCases { state.keepVisible(pane) }
         return []
+    case .day(let day):
+        // What is due, the events ahead and every age shown count from today.
+        guard day != state.today else { return [] }
+        state.today = day
+        state.refresh()
+        return []
     case .click(let x, let y, let double):
         return state.click(x: x, y: y, double: double)
     case .wheel(let x, let y, let down):

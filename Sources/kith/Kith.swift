@@ -105,6 +105,7 @@ struct Kith: ParsableCommand {
         do {
             status = try TerminalApp.run(opening: { try openDashboard(path, prefs, clock: clock, env) },
                                          firstFrames: dashboardFrames(path, prefs, clock, env),
+                                         today: { ((try? Clock.fromEnvironment(env)) ?? clock).today },
                                          theme: prefs.theme == "monochrome" ? .monochrome : .standard, environment: env)
         } catch let e as TerminalError {
             throw CLIError(e.message)

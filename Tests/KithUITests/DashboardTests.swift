@@ -28,6 +28,26 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         expectSnapshot(render(demoState(width: 132, height: 43)), "dashboard-132x43")
     }
 
+    /// A dashboard left open past midnight moves to the new day: it then shows what a launch on
+    /// that day shows (what is due, the events ahead, every age), with the row it was on.
+    @Test func aDashboardLeftOpenPastMidnightMovesToTheNewDay() {
+        var state = demoState(width: 132, height: 43)
+        press(&state, .char("j"), .char("j"))
+        let before = render(state)
+        #expect(reduce(&state, .day(today)).isEmpty)
+        let unmoved = render(state) == before // (comparisons bound first: a failure would print whole grids)
+        #expect(unmoved) // the same day: nothing moves
+
+        let monday = today + 7
+        _ = reduce(&state, .day(monday))
+        var launched = AppState(document: state.document, today: monday, width: 132, height: 43)
+        press(&launched, .char("j"), .char("j"))
+        let rolled = render(state), asLaunched = rolled == render(launched), moved = rolled != before
+        #expect(asLaunched)
+        #expect(moved)
+        #expect(rolled.text.contains("Mon 07 Dec 2026") && !rolled.text.contains("Mon 30 Nov 2026"))
+    }
+
     @Test func dashboardAtItsSmallestUsableSize() {
         expectSnapshot(render(demoState(width: 40, height: 10)), "dashboard-40x10")
     }
