@@ -258,7 +258,7 @@ public struct AppState: Sendable {
         let n = document.network
         let full = built ?? n.nurtureQueue(today: today, weights: weights)
         fullQueueCount = full.count
-        overdueCount = full.filter { $0.status == .overdue }.count
+        overdueCount = full.reduce(0) { $0 + ($1.status == .overdue ? 1 : 0) } // (filtering copied every overdue item)
         let nurtureQuery = SearchQuery(filters[.nurture] ?? "")
         queue = nurtureQuery.isEmpty ? full : full.filter { n.matches($0, nurtureQuery) }
         clampSelection(.nurture)

@@ -17,7 +17,7 @@ import Testing
         #expect(same)
         let subjects = (0..<30).map { _ in UUID() }
         let tied = subjects.flatMap { s in
-            NurtureKind.allCases.map { NurtureItem(kind: $0, title: "t", due: Fixtures.today, score: 1, reasons: [], status: .due, subject: s) }
+            NurtureKind.allCases.map { NurtureItem(kind: $0, title: "t", due: Fixtures.today, score: 1, status: .due, subject: s, why: .init(daysLate: 0)) }
         }
         var wrong = 0
         for a in tied { for b in tied where NurtureItem.ranks(a, b) != (a.id < b.id) { wrong += 1 } }

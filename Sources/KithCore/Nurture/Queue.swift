@@ -55,11 +55,53 @@ public struct NurtureItem: Identifiable, Hashable, Sendable {
     public var title: String
     public var due: Day
     public var score: Double
-    public var reasons: [String]
     /// Overdue, due, due soon: for colour.
     public var status: TouchStatus
     /// The follow-up, contact or event the item is about.
     public var subject: UUID
+    /// What the reasons are made of.
+    var why: Why
+
+    /// Each part of the score, in words, most telling first. Made when asked for, like the id:
+    /// the pane shows the first reason of the rows on screen only.
+    public var reasons: [String] { why.reasons(kind, due: due) }
+
+    /// The facts behind an item's score, kept as values until its reasons are asked for.
+    struct Why: Hashable, Sendable {
+        /// Days past due (negative: days still to go).
+        var daysLate: Int
+        /// The contact's cadence, for a keep-in-touch item.
+        var cadence = 0
+        /// The contact's circle.
+        var circle: Circle?
+        /// The touches with the contact in which you received, and gave: "give first" when more
+        /// were received.
+        var received = 0, gave = 0
+        /// What the contact said they need.
+        var needs: String?
+
+        func reasons(_ kind: NurtureKind, due: Day) -> [String] {
+            func when(_ what: String) -> String {
+                if daysLate > 0 { return "\(what) overdue \(daysLate) d" }
+                if daysLate == 0 { return "\(what) due today" }
+                return "\(what) due \(due.weekdayName)" + (daysLate < -6 ? " \(due.iso)" : "")
+            }
+            var reasons: [String]
+            switch kind {
+            case .followUp: reasons = [when("follow-up")]
+            case .keepInTouch: reasons = [daysLate > 0 ? "overdue \(daysLate) d (every \(cadence) d)" : when("touch")]
+            case .birthday: reasons = [daysLate == 0 ? "birthday today" : "birthday \(due.weekdayName)"]
+            case .event: reasons = ["event " + (daysLate == 0 ? "today" : due.weekdayName)]
+            }
+            if let circle, circle != .acquaintance { reasons.append("\(circle.rawValue) circle") }
+            if received > gave {
+                var r = "you took \(received), gave \(gave) — give first"
+                if let needs, !needs.isEmpty { r += ": they need \(needs)" }
+                reasons.append(r)
+            }
+            return reasons
+        }
+    }
 }
 
 extension NurtureKind {
@@ -80,8 +122,8 @@ extension Network {
     ///
     /// Built in three steps, for speed at 100,000 contacts (about 18,000 items a week): what is
     /// due is found as plain values (no contact is copied), those are ranked by position, and
-    /// only then is each item made, once, in its place (its reasons' text with it). Making whole
-    /// items first and sorting them copied a dozen references per move or comparison.
+    /// only then is each item made, once, in its place (its reasons' text only when asked for).
+    /// Making whole items first and sorting them copied a dozen references per move or comparison.
     public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> [NurtureItem] {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
         var found: [Candidate] = [], scores: [Double] = [], titles: [String] = []
@@ -150,7 +192,7 @@ extension Network {
                 }
             }
         }
-        return order.map { item(found[$0], score: scores[$0], title: titles[$0], today: today) }
+        return order.map { item(found[$0], score: scores[$0], title: titles[$0]) }
     }
 
     /// What is due, as found: enough to rank it and then make its item.
@@ -166,32 +208,17 @@ extension Network {
         var ledger = Ledger()
     }
 
-    /// The item for `c`, with each part of its score as a reason.
-    private func item(_ c: Candidate, score: Double, title: String, today: Day) -> NurtureItem {
-        func when(_ what: String) -> String {
-            let late = c.daysLate
-            if late > 0 { return "\(what) overdue \(late) d" }
-            if late == 0 { return "\(what) due today" }
-            return "\(what) due \(c.due.weekdayName)" + (late < -6 ? " \(c.due.iso)" : "")
-        }
-        var reasons: [String]
-        switch c.kind {
-        case .followUp: reasons = [when("follow-up")]
-        case .keepInTouch: reasons = [c.daysLate > 0 ? "overdue \(c.daysLate) d (every \(c.cadence) d)" : when("touch")]
-        case .birthday: reasons = [c.due == today ? "birthday today" : "birthday \(c.due.weekdayName)"]
-        case .event: reasons = ["event " + (c.due == today ? "today" : c.due.weekdayName)]
-        }
+    /// The item for `c`; its reasons are made from its facts when asked for.
+    private func item(_ c: Candidate, score: Double, title: String) -> NurtureItem {
+        var why = NurtureItem.Why(daysLate: c.daysLate, cadence: c.cadence)
         if let p = c.contact {
-            if let circle = contacts[p].circle, circle != .acquaintance { reasons.append("\(circle.rawValue) circle") }
-            let l = c.ledger
-            if l.received > l.gave {
-                var r = "you took \(l.received), gave \(l.gave) — give first"
-                if let needs = contacts[p].needs, !needs.isEmpty { r += ": they need \(needs)" }
-                reasons.append(r)
+            why.circle = contacts[p].circle
+            if c.ledger.received > c.ledger.gave {
+                why.received = c.ledger.received; why.gave = c.ledger.gave; why.needs = contacts[p].needs
             }
         }
         return NurtureItem(kind: c.kind, contact: c.contact.map { contacts[$0].id }, contactName: c.contact.map { contacts[$0].name },
-                           title: title, due: c.due, score: score, reasons: reasons, status: c.status, subject: c.subject)
+                           title: title, due: c.due, score: score, status: c.status, subject: c.subject, why: why)
     }
 }
 
