@@ -62,9 +62,9 @@ public enum TerminalApp {
         var framesStoredFor = frameKey
         /// When this session changed the file (its own saves, or a reload) and the file has been
         /// quiet since, stores the frames launches on it draw, today's and the days ahead's, on
-        /// the second thread: a week of frames takes about 45 ms at 10,000 contacts and 500 at
-        /// 100,000, too long for a key or for quitting to wait on. One such write at a time; the
-        /// next check after it starts another if the file has changed again.
+        /// the second thread (a week of frames takes about 17 ms at 10,000 contacts and 245 at
+        /// 100,000). One such write at a time; the next check after it starts another if the file
+        /// has changed again.
         func keepFramesCurrent() {
             guard let firstFrames, inFlight == nil, state.document.unsaved.isEmpty, !state.network.historyPending else { return }
             if let running = cacheWriter {
@@ -77,11 +77,10 @@ public enum TerminalApp {
             cacheWriter = BackgroundWork { firstFrames.store(document, size: size) }
         }
         /// As the dashboard quits: when the frames stored are not the file's as it is now (it was
-        /// saved as the dashboard quit), stores today's alone, which keeps quitting quick (about
-        /// 10 ms more at 10,000 contacts, 50 at 100,000).
+        /// saved as the dashboard quit), stores them here and now.
         func storeFramesForTheNextLaunch() {
             guard let firstFrames, !state.network.historyPending, firstFrames.key(for: state.document) != framesStoredFor else { return }
-            firstFrames.store(state.document, size: screen.size, daysAhead: 0)
+            firstFrames.store(state.document, size: screen.size)
         }
 
         var quitDespiteUnsaved = false

@@ -23,14 +23,13 @@ func dashboardState(_ doc: NetworkDocument, _ prefs: Preferences, today: Day) th
 }
 
 /// After a subcommand's save: when the dashboard has stored a first frame for this file (it is
-/// opened on it), stores the frame a launch on the saved file draws today, at that frame's size,
-/// so that the launch after `kith log` shows it at once too (the days ahead would cost a
-/// subcommand 45 ms more at 10,000 contacts; the next dashboard stores them). Failing only means
-/// a slower launch.
+/// opened on it), stores the frames launches on the saved file draw, today's and the week
+/// ahead's, at that frame's size, so that the launch after `kith log`, that day or a later one,
+/// shows one at once too. Failing only means a slower launch.
 func storeNextLaunchFrame(for doc: NetworkDocument) {
     let env = ProcessInfo.processInfo.environment
     guard let prefs = try? Preferences.load(env), let clock = try? Clock.fromEnvironment(env) else { return }
     let frames = dashboardFrames(doc.path, prefs, clock, env)
     guard let size = frames.storedSize() else { return }
-    frames.store(doc, size: size, daysAhead: 0)
+    frames.store(doc, size: size)
 }

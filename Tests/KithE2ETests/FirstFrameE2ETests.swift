@@ -133,11 +133,9 @@ import Testing
         let s = try Setup()
         let before = try s.stored()
         #expect(try kith(["add", "contact", "Aaron Early"], file: s.file, env: s.env).status == 0)
-        #expect(s.frameCount == 1) // today's alone, which keeps the subcommand quick…
-        let today = try s.stored()
-        _ = try s.launch()
-        #expect(s.frameCount == 8) // …and the launch that draws it stores the week ahead
-        #expect(try s.stored().key == today.key && s.stored().frame == today.frame)
+        #expect(s.frameCount == 8) // today's and the week ahead's
+        let thursday = try s.stored(3).frame
+        #expect(thursday.text.contains("Thu 03 Dec 2026") && thursday.text.contains("Contacts (41)"))
         try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Early", storedBefore: before)
 
         // Where the dashboard has never been opened, a subcommand stores no frame.
@@ -152,13 +150,33 @@ import Testing
         let s = try Setup()
         let today = try s.stored()
         for ahead in 1...7 { #expect(try s.stored(ahead).key != today.key) }
-        let stored = try s.stored(3).frame
+        let thursday = try s.stored(3)
         try s.forge(3)
-        let thursday = try s.launch(["KITH_NOW": "2026-12-03"])
-        let drawnFirst = thursday.written.contains(Self.marker)
+        let launched = try s.launch(["KITH_NOW": "2026-12-03"])
+        let drawnFirst = launched.written.contains(Self.marker)
         #expect(drawnFirst)
-        #expect(thursday.screen.contains("Thu 03 Dec 2026"))
-        #expect(Self.trimmed(thursday.screen) == Self.trimmed(stored.text)) // Thursday's own frame, drawn on Monday
+        #expect(launched.screen.contains("Thu 03 Dec 2026"))
+        #expect(Self.trimmed(launched.screen) == Self.trimmed(thursday.frame.text)) // Thursday's own frame, drawn on Monday
+
+        // Thursday's launch stored the week from Thursday on: its frame first, and one more day.
+        #expect(s.frameCount == 8)
+        #expect(try s.stored().key == thursday.key && s.stored().frame == thursday.frame)
+        #expect(try s.stored(4).frame.text.contains("Mon 07 Dec 2026"))
+    }
+
+    /// A launch that draws its day's frame stores nothing more, unless the days ahead are short of
+    /// a week (then it stores the week from its day on).
+    @Test func aLaunchTopsTheWeekUp() throws {
+        let s = try Setup()
+        let friday = try s.stored(4)
+        _ = try s.launch(["KITH_NOW": "2026-12-04"])
+        #expect(s.frameCount == 8)
+        #expect(try s.stored().key == friday.key && s.stored().frame == friday.frame)
+        let file = s.cache.frameFile(for: s.file)
+        let written = try #require(FileIO.status(file)).st_mtim
+        _ = try s.launch(["KITH_NOW": "2026-12-04"]) // its frame first of a whole week: nothing to store
+        let again = try #require(FileIO.status(file)).st_mtim
+        #expect(again.tv_sec == written.tv_sec && again.tv_nsec == written.tv_nsec)
     }
 
     /// A frame drawn for another day, or for a terminal of another size, is not drawn.
