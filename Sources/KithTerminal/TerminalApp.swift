@@ -15,8 +15,8 @@ public enum TerminalApp {
     /// first screen shows, and every input but a move through that screen waits for them.
     /// With `firstFrames`, a first frame stored for the unchanged file is drawn before `open`
     /// runs, and this launch's own first frame is stored for the next. `today` is asked for the
-    /// day between inputs (at least four times a second), so that a dashboard left open past
-    /// midnight moves to the new day.
+    /// day whenever no input came for a moment (the read waits a quarter of a second at most),
+    /// so that a dashboard left open past midnight moves to the new day.
     public static func run(opening open: () throws -> (AppState, NetworkDocument.DeferredHistory?), firstFrames: FirstFrames? = nil,
                            today: (() -> Day)? = nil,
                            theme: Theme = .standard, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
@@ -60,17 +60,21 @@ public enum TerminalApp {
 
         /// The file (as a frame key) whose frames are stored, or being stored: the one opened.
         var framesStoredFor = frameKey
+        /// Set by what can change the file or the day (a save, a reload, a new day): only then
+        /// is the key looked at again, not on every key press.
+        var framesMayBeStale = false
         /// When this session changed the file (its own saves, or a reload) and the file has been
         /// quiet since, stores the frames launches on it draw, today's and the days ahead's, on
         /// the second thread (a week of frames takes about 17 ms at 10,000 contacts and 245 at
         /// 100,000). One such write at a time; the next check after it starts another if the file
         /// has changed again.
         func keepFramesCurrent() {
-            guard let firstFrames, inFlight == nil, state.document.unsaved.isEmpty, !state.network.historyPending else { return }
+            guard framesMayBeStale, let firstFrames, inFlight == nil, state.document.unsaved.isEmpty, !state.network.historyPending else { return }
             if let running = cacheWriter {
                 guard running.take() != nil else { return }
                 cacheWriter = nil
             }
+            framesMayBeStale = false
             guard let key = firstFrames.key(for: state.document), key != framesStoredFor else { return }
             framesStoredFor = key
             let document = state.document, size = screen.size
@@ -118,6 +122,7 @@ public enum TerminalApp {
             case .failure:
                 let cache = state.document.firstScreenCache
                 state.document = try NetworkDocument.open(state.document.path)
+                framesMayBeStale = true
                 state.document.firstScreenCache = cache
             }
             state.refresh()
@@ -139,6 +144,7 @@ public enum TerminalApp {
             switch result {
             case .success(let written):
                 if state.document.finishSave(pending, written) == .savedAfterMerge { state.refresh() }
+                framesMayBeStale = true
                 if state.message?.isError == true, state.message?.text.hasPrefix("Not saved") == true { state.message = StatusMessage("Saved") }
                 if !state.document.unsaved.isEmpty { startSave() }
             case .failure(let error):
@@ -242,14 +248,17 @@ public enum TerminalApp {
             if inFlight == nil, now - lastFileCheck >= 1 {
                 lastFileCheck = now
                 if (try? state.document.reloadIfChanged()) == true {
+                    framesMayBeStale = true
                     state.refresh()
                     state.message = StatusMessage("The file changed on disk; reloaded")
                     redraw = true
                 }
             }
-            if let day = today?(), day != state.today {
+            // (Asked while idle: a key press need not wait on the clock.)
+            if case .timeout = input, let day = today?(), day != state.today {
                 _ = reduce(&state, .day(day))
                 firstFrames?.today = day
+                framesMayBeStale = true
                 redraw = true
             }
             keepFramesCurrent()
