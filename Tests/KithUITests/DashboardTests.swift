@@ -48,6 +48,23 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         #expect(rolled.text.contains("Mon 07 Dec 2026") && !rolled.text.contains("Mon 30 Nov 2026"))
     }
 
+    /// Quality over quantity: when the cadences ask for more touches a week than the budget, the
+    /// nurture pane says so on its bottom edge, and stops saying it once the budget allows them.
+    /// (From 2,000 contacts the load is counted on the queue's thread.)
+    @Test(arguments: [24, 2_100]) func theNurturePaneSaysWhenTheCadencesAskTooMuch(_ contacts: Int) throws {
+        var state = demoState(width: 132, height: 43, contacts: contacts)
+        let load = state.network.nurtureLoad()
+        var settings = state.network.settings
+        settings.weeklyBudget = (load.perWeek / 2).rounded(.down)
+        #expect(state.commit(.setSettings(settings), label: "budget") == [.save])
+        let over = render(state).text
+        #expect(over.contains("over budget: \(NurtureLoad.format(load.perWeek))/wk vs \(NurtureLoad.format(settings.weeklyBudget))"))
+
+        settings.weeklyBudget = load.perWeek.rounded(.up) + 1
+        _ = state.commit(.setSettings(settings), label: "budget")
+        #expect(!render(state).text.contains("over budget"))
+    }
+
     @Test func dashboardAtItsSmallestUsableSize() {
         expectSnapshot(render(demoState(width: 40, height: 10)), "dashboard-40x10")
     }

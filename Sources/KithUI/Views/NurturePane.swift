@@ -22,8 +22,7 @@ enum NurturePane {
             }
         }
         // Quality over quantity: say so on the pane's bottom edge when the cadences ask too much.
-        let load = state.network.nurtureLoad()
-        if load.isOverBudget, r.width > 12 {
+        if let load = state.nurtureLoad, load.isOverBudget, r.width > 12 {
             var text = " over budget: \(NurtureLoad.format(load.perWeek))/wk vs \(NurtureLoad.format(load.budget))"
             if let h = load.heaviest { text += ", \(h.rawValue) heaviest" }
             canvas.text(text + " ", x: r.x + 1, y: r.maxY - 1, maxWidth: r.width - 2, role: .dueSoon)
