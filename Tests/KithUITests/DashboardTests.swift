@@ -65,6 +65,15 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
         #expect(!render(state).text.contains("over budget"))
     }
 
+    /// The header groups every count's thousands, as the pane titles do.
+    @Test func theHeaderGroupsThousands() throws {
+        let state = demoState(width: 132, height: 43, contacts: 6_000)
+        #expect(state.fullQueueCount >= 1_000)
+        let header = render(state).text.split(separator: "\n")[0]
+        #expect(header.contains("kith · 6,000 contacts · \(ListDrawing.count(state.fullQueueCount)) to nurture this week"))
+        #expect(header.contains(",") && !header.contains("\(state.fullQueueCount) to nurture"))
+    }
+
     @Test func dashboardAtItsSmallestUsableSize() {
         expectSnapshot(render(demoState(width: 40, height: 10)), "dashboard-40x10")
     }

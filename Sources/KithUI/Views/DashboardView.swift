@@ -17,8 +17,8 @@ enum HeaderView {
         canvas.fill(r, role: .header)
         let n = state.network
         let overdue = state.overdueCount
-        let left = " kith · \(ListDrawing.count(n.contacts.count)) contacts · \(state.fullQueueCount) to nurture this week"
-            + (overdue > 0 ? " · \(overdue) overdue" : "")
+        let left = " kith · \(ListDrawing.count(n.contacts.count)) contacts · \(ListDrawing.count(state.fullQueueCount)) to nurture this week"
+            + (overdue > 0 ? " · \(ListDrawing.count(overdue)) overdue" : "")
         let c = state.today.components
         let right = "\(state.today.short) \(c.year) "
         let rw = TextWidth.of(right)
