@@ -26,7 +26,7 @@ func dashboardState(_ doc: NetworkDocument, _ prefs: Preferences, today: Day) th
 /// opened on it), stores the frames launches on the saved file draw, today's and the week
 /// ahead's, at that frame's size, so that the launch after `kith log`, that day or a later one,
 /// shows one at once too. Failing only means a slower launch.
-func storeNextLaunchFrame(for doc: NetworkDocument) {
+func storeNextLaunchFrames(for doc: NetworkDocument) {
     let env = ProcessInfo.processInfo.environment
     guard let prefs = try? Preferences.load(env), let clock = try? Clock.fromEnvironment(env) else { return }
     let frames = dashboardFrames(doc.path, prefs, clock, env)

@@ -49,7 +49,7 @@ func commit(_ change: Change, to doc: inout NetworkDocument, today: Day? = nil) 
     } catch {
         throw CLIError("\(error)")
     }
-    storeNextLaunchFrame(for: doc)
+    storeNextLaunchFrames(for: doc)
 }
 
 func findContact(_ name: String, in n: Network) throws -> Contact {
