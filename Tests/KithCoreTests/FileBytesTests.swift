@@ -13,6 +13,14 @@ import Testing
         #expect(ContentHash(Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nEND:VCARD\r\n".utf8)).value == 1_238_939_260_011_709_988)
     }
 
+    @Test func fingerprintValuesNeverChange() {
+        // The cache and frame files are named by these and carry them as checksums; a new value
+        // would orphan every user's cache files. 100 KB, so that the four lanes' loop runs.
+        let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+        #expect(bytes.withUnsafeBufferPointer { FileFingerprint($0).value } == 16_063_424_664_805_617_956)
+        #expect(Array("/home/zoe/.local/share/kith/network.plist".utf8).withUnsafeBufferPointer { FileFingerprint($0).value } == 18_202_389_715_813_005_331)
+    }
+
     @Test func aFingerprintDoesNotDependOnHowTheBytesArrive() {
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let whole = bytes.withUnsafeBufferPointer { FileFingerprint($0) }

@@ -76,12 +76,19 @@ struct FileFingerprint: Hashable, Sendable {
 
         private mutating func blocks(_ p: UnsafeRawPointer, _ n: Int) {
             var (a, b, c, d) = lanes
+            // Lanes b and d shift by a count the optimizer cannot see is 29 (n is far below
+            // 2^62): with four identical lanes LLVM pairs them into SSE2, which has no 64-bit
+            // multiply and emulates it with three, 2.7 times slower than four scalar multiplies
+            // (30 MB: 4.1 against 1.5 ms). The value is the same either way.
+            let shift: UInt64 = 29 | UInt64(truncatingIfNeeded: n >> 62)
             for k in 0..<n {
                 let at = k * 32
                 a = Self.mix(a, p.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-                b = Self.mix(b, p.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+                var x = (b ^ p.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                b = x ^ (x &>> shift)
                 c = Self.mix(c, p.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
-                d = Self.mix(d, p.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self))
+                x = (d ^ p.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                d = x ^ (x &>> shift)
             }
             lanes = (a, b, c, d)
         }
