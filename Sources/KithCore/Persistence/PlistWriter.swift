@@ -8,6 +8,7 @@ import Foundation
 struct PlistWriter: ~Copyable {
     private var bytes: ByteBuffer
     private var depth = 0
+    private var dayTexts = DayTexts()
 
     init(capacity: Int = 1 << 16) {
         bytes = ByteBuffer(capacity: capacity)
@@ -83,21 +84,20 @@ struct PlistWriter: ~Copyable {
     }
 
     /// A UUID as `<string>` of 36 upper-case hex digits, written from the bytes (Foundation's
-    /// `uuidString` formats with `snprintf`, which dominated the save).
+    /// `uuidString` formats with `snprintf`, which dominated the save), two digits per table read.
     mutating func uuid(_ u: UUID) {
         indent()
         append("<string>")
         var text: (UInt64, UInt64, UInt64, UInt64, UInt32) = (0, 0, 0, 0, 0) // 36 bytes
         withUnsafeMutableBytes(of: &text) { out in
-            let hex: StaticString = "0123456789ABCDEF"
-            let digits = hex.utf8Start
-            withUnsafeBytes(of: u.uuid) { raw in
-                var o = 0
-                for i in 0..<16 {
-                    if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = UInt8(ascii: "-"); o += 1 }
-                    out[o] = digits[Int(raw[i] >> 4)]
-                    out[o + 1] = digits[Int(raw[i] & 0x0F)]
-                    o += 2
+            PlistWriter.hexPairs.withUnsafeBufferPointer { pairs in
+                withUnsafeBytes(of: u.uuid) { raw in
+                    var o = 0
+                    for i in 0..<16 {
+                        if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = UInt8(ascii: "-"); o += 1 }
+                        out.storeBytes(of: pairs[Int(raw[i])], toByteOffset: o, as: UInt16.self)
+                        o += 2
+                    }
                 }
             }
             bytes.append(UnsafeRawPointer(out.baseAddress!), 36)
@@ -105,24 +105,35 @@ struct PlistWriter: ~Copyable {
         append("</string>\n")
     }
 
-    /// A day as `<string>YYYY-MM-DD</string>`, written digit by digit.
+    /// Each byte's two upper-case hex digits, as they lie in memory (little-endian).
+    private static let hexPairs: [UInt16] = (0..<256).map { b in
+        let digits = Array("0123456789ABCDEF".utf8)
+        return UInt16(digits[b >> 4]) | UInt16(digits[b & 0x0F]) << 8
+    }
+
+    /// A day as `<string>YYYY-MM-DD</string>`. Its ten characters are kept by day: a file holds
+    /// a few thousand distinct days among its tens of thousands of dates.
     mutating func day(_ d: Day) {
         indent()
         append("<string>")
-        let c = d.components
-        if c.year >= 0 && c.year <= 9999 {
-            digits(c.year, 4); bytes.append(UInt8(ascii: "-")); digits(c.month, 2); bytes.append(UInt8(ascii: "-")); digits(c.day, 2)
-        } else {
-            bytes.append(contentsOf: d.iso.utf8)
+        if !dayTexts.append(d, to: &bytes) {
+            let c = d.components
+            if c.year >= 0 && c.year <= 9999 {
+                var text: (UInt64, UInt16) = (0, 0) // 10 bytes
+                withUnsafeMutableBytes(of: &text) { out in
+                    func digits(_ n: Int, _ range: Range<Int>) {
+                        var v = n
+                        for k in range.reversed() { out[k] = UInt8(48 + v % 10); v /= 10 }
+                    }
+                    digits(c.year, 0..<4); out[4] = UInt8(ascii: "-"); digits(c.month, 5..<7); out[7] = UInt8(ascii: "-"); digits(c.day, 8..<10)
+                    dayTexts.keep(d, out.baseAddress!)
+                    bytes.append(UnsafeRawPointer(out.baseAddress!), 10)
+                }
+            } else {
+                bytes.append(contentsOf: d.iso.utf8)
+            }
         }
         append("</string>\n")
-    }
-
-    private mutating func digits(_ n: Int, _ width: Int) {
-        var div = 1
-        for _ in 1..<width { div *= 10 }
-        var v = n
-        while div > 0 { bytes.append(UInt8(48 + v / div)); v %= div; div /= 10 }
     }
 
     mutating func integer(_ n: Int) {
@@ -177,6 +188,36 @@ struct PlistWriter: ~Copyable {
             default: bytes.append(b)
             }
         }
+    }
+}
+
+/// The `YYYY-MM-DD` text of recently written days, in slots picked by the day's number.
+private struct DayTexts: ~Copyable {
+    private static let slots = 1024
+    /// Per slot: the day's number (Int64.min when empty), then its ten characters in 16 bytes.
+    private let table: UnsafeMutableRawPointer
+
+    init() {
+        table = .allocate(byteCount: Self.slots * 24, alignment: 8)
+        for i in 0..<Self.slots { table.storeBytes(of: Int64.min, toByteOffset: i * 24, as: Int64.self) }
+    }
+
+    deinit { table.deallocate() }
+
+    @inline(__always) private func slot(_ d: Day) -> UnsafeMutableRawPointer { table + (d.ordinal & (Self.slots - 1)) * 24 }
+
+    /// Appends the day's text when it is kept; false otherwise.
+    @inline(__always) func append(_ d: Day, to bytes: inout ByteBuffer) -> Bool {
+        let s = slot(d)
+        guard s.load(as: Int64.self) == Int64(d.ordinal) else { return false }
+        bytes.append(UnsafeRawPointer(s + 8), 10)
+        return true
+    }
+
+    func keep(_ d: Day, _ text: UnsafeRawPointer) {
+        let s = slot(d)
+        s.storeBytes(of: Int64(d.ordinal), as: Int64.self)
+        (s + 8).copyMemory(from: text, byteCount: 10)
     }
 }
 
