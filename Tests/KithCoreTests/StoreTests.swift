@@ -184,22 +184,25 @@ import Testing
         #expect(Network.sortByName(keys: keys, contacts: contacts) == reference)
     }
 
-    /// Where two prefixes exist and differ, they order as the strings do, at every length the
-    /// sorts use (the queue's titles share "get in touch with " and compare 40 bytes).
+    /// Where two prefixes exist and differ, they order as the strings do, in three words (the
+    /// name sort's), five (the queue's titles share "get in touch with ") and one between.
     @Test func prefixesOrderAsTheirStringsDo() {
         // Stems one byte short of each length, so that a mark after the prefix's last byte counts.
         let stems = ["get in touch with ", "get in touch with Anast", "get in touch with Anastasia Lon",
                      "get in touch with Anastasia Long-Surnam", "abcdefgh"]
         let endings: [String] = ["", "e\u{301}", "f", "e", "é", "e\u{301}a", "\u{338}", "Zoë", "Zoe"]
         let texts: [String] = stems.flatMap { s in endings.map { s + $0 } }
-        for length in [24, 32, OrderPrefix.capacity] {
+        func check<let words: Int>(_: OrderPrefix<words>.Type) {
             for a in texts {
                 for b in texts {
-                    guard let pa = OrderPrefix(a, length: length), let pb = OrderPrefix(b, length: length), pa != pb else { continue }
-                    #expect((pa < pb) == (a < b), "\(length): \(a) against \(b)")
+                    guard let pa = OrderPrefix<words>(a), let pb = OrderPrefix<words>(b), pa != pb else { continue }
+                    #expect((pa < pb) == (a < b), "\(words) words: \(a) against \(b)")
                 }
             }
         }
+        check(OrderPrefix<3>.self)
+        check(OrderPrefix<4>.self)
+        check(OrderPrefix<5>.self)
     }
 
     /// The order is kept while only touches change, and made again when a contact changes.

@@ -181,7 +181,7 @@ extension Network {
         // ``NurtureItem/ranks(_:_:)``). Most items tie on score and day, and most titles share
         // "get in touch with ", so titles compare by their first 40 bytes first: comparing whole
         // strings was two fifths of the queue at 100,000 contacts.
-        let prefixes = titles.map { OrderPrefix($0, length: OrderPrefix.capacity) }
+        let prefixes = titles.map { OrderPrefix<5>($0) }
         let order = found.withUnsafeBufferPointer { found in
             scores.withUnsafeBufferPointer { scores in
                 titles.withUnsafeBufferPointer { titles in

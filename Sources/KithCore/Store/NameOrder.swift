@@ -30,13 +30,14 @@ extension Network {
         knownNameOrder = order
     }
 
-    /// The sort itself. Keys compare by their first 24 bytes first (``OrderPrefix``); nearly
-    /// every comparison ends there (with 16 bytes, names that share a first name, initial and
-    /// surname went on to compare whole strings: a third of the sort at 100,000 demo contacts).
+    /// The sort itself. Keys compare by their first 24 bytes first (``OrderPrefix``, three
+    /// words); nearly every comparison ends there (with 16 bytes, names that share a first name,
+    /// initial and surname went on to compare whole strings: a third of the sort at 100,000 demo
+    /// contacts).
     /// Ids compare as their bytes, which orders them as their text does (hex digits in order,
     /// dashes in fixed places) without making the text.
     static func sortByName(keys: [String], contacts: [Contact]) -> [Int] {
-        let prefixes = keys.map { OrderPrefix($0, length: 24) }
+        let prefixes = keys.map { OrderPrefix<3>($0) }
         let ids = contacts.map(\.id.orderKey)
         return keys.indices.sorted { a, b in
             if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
