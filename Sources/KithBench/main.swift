@@ -259,11 +259,12 @@ if !launchOnly {
 let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("kith").path
 if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
-    print("launch to first screen (ms, median of 5, tmux 132×43): kith's first launch on a file (no cache, as after an")
-    print("outside change); from the cache without a stored frame (after a week away, or a new kith); from the cache with the")
-    print("first frame the last launch or save stored (every later launch that day); the next day's first launch, with the")
-    print("frame the last launch stored for it; until the first key is answered (? shows the help, sent when the first screen")
-    print("shows), with the stored frame; peak RSS opened until the history is read")
+    print("launch to first screen (ms, median of 15, of 9 at 100000, tmux 132×43): kith's first launch on a file (no cache, as")
+    print("after an outside change); from the cache without a stored frame (after a week away, or a new kith); from the cache")
+    print("with the first frame the last launch or save stored (every later launch that day), alternating with abook's; the")
+    print("next day's first launch, with the frame the last launch stored for it; until the first key is answered (? shows the")
+    print("help, sent when the first screen shows), with the stored frame, alternating with abook's; peak RSS opened until")
+    print("the history is read")
     print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("cached", 8) + pad("stored", 8) + pad("next", 6)
           + pad("abook", 7) + pad("first÷a", 9) + pad("cached÷a", 10) + pad("stored÷a", 10) + pad("next÷a", 8)
           + pad("key kith/abook", 16) + pad("RSS first/cached MB", 21))
@@ -274,7 +275,7 @@ if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.process
     func ms(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
     func ratio(_ a: Double?, _ b: Double?) -> String { a != nil && b != nil ? String(format: "%.2f", a! / b!) : "—" }
     for n in [floorSize] + sizes {
-        let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: 5)
+        let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: n >= 100_000 ? 9 : 15)
         let rss = n == floorSize ? (first: nil, cached: nil) : dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
         print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(f.first), 7) + pad(ms(f.cached), 8) + pad(ms(f.stored), 8)
               + pad(ms(f.nextDay), 6) + pad(ms(f.abook), 7) + pad(ratio(f.first, f.abook), 9) + pad(ratio(f.cached, f.abook), 10)
