@@ -116,8 +116,8 @@ public enum ContactSort: String, CaseIterable, Sendable {
         for (r, i) in byName.enumerated() { rank[i] = r }
         // Ascending keys: the most recent touch, or the most days late, first; none last.
         let key = self == .lastTouch
-            ? n.contacts.map { -(n.lastTouch($0.id)?.ordinal ?? Int.min + 1) }
-            : n.contacts.map { -(n.touchState(of: $0, today: today)?.daysLate ?? Int.min + 1) }
+            ? n.contacts.indices.map { -(n.summary(at: $0).lastTouch?.ordinal ?? Int.min + 1) }
+            : n.contacts.indices.map { -(n.touchState(at: $0, today: today)?.daysLate ?? Int.min + 1) }
         return byName.sorted { a, b in key[a] != key[b] ? key[a] < key[b] : rank[a] < rank[b] }
     }
 }

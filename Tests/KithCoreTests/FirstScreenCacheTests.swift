@@ -56,7 +56,7 @@ import Testing
     /// the contacts' order by name.
     static func firstScreen(_ n: Network) -> [String] {
         ["order by name: \(n.nameOrder)"]
-            + n.contacts.enumerated().map { i, c in "\(c) \(String(describing: n.lastTouch(c.id))) \(n.ledger(c.id)) \(n.nameKeys[i])" }
+            + n.contacts.enumerated().map { i, c in "\(c) \(String(describing: n.lastTouch(c.id))) \(n.ledger(c.id)) \(n.nameKey(at: i))" }
             + n.events.map { "\($0)" } + n.followUps.map { "\($0)" }
             + ["\(String(describing: n.settings.myField)) \(n.settings.cadences.sorted { $0.key < $1.key }) \(n.settings.weeklyBudget)"]
     }
@@ -69,6 +69,9 @@ import Testing
         let fromCache = try s.open()
         #expect(fromCache.cached)
         #expect(fromCache.firstScreen.knownNameOrder != nil) // not sorted again at launch
+        // Its contacts are read in place until the history arrives, then kept as values.
+        #expect(fromCache.firstScreen.contacts.inColumns && !fromCache.whole.network.contacts.inColumns)
+        #expect(fromCache.whole.network.nameKeys == fromFile.whole.network.nameKeys)
         Self.expectSame(Self.firstScreen(fromCache.firstScreen), Self.firstScreen(fromFile.firstScreen))
         #expect(fromCache.firstScreen.contacts[5].notes == fromFile.firstScreen.contacts[5].notes)
         // Once the history is read, the two documents are the same, down to the fingerprint
@@ -92,6 +95,21 @@ import Testing
         #expect(next.firstScreen.lastTouch(c.id) == Fixtures.today)
         Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(try NetworkDocument.openDeferringHistory(s.path).0.network))
         #expect(try !next.whole.changedOnDisk())
+    }
+
+    /// A contact the cache's rows cannot hold (a cadence beyond 32 bits): no cache is written,
+    /// and every launch reads the file.
+    @Test func aNetworkTheCacheCannotHoldIsReadFromTheFile() throws {
+        let s = try Setup()
+        var doc = try NetworkDocument.open(s.path)
+        var c = doc.network.contacts[7]
+        c.cadence = Int(Int32.max) + 1
+        try doc.apply(.updateContact(c))
+        try doc.save(today: Fixtures.today)
+        let first = try s.open(), second = try s.open()
+        #expect(!first.cached && !second.cached)
+        #expect(!FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
+        #expect(second.firstScreen.contacts[7].cadence == Int(Int32.max) + 1)
     }
 
     @Test func aFileChangedElsewhereIsReadNotTheCache() throws {

@@ -137,7 +137,7 @@ import Testing
     }
 
     static func expectSameAnswers(_ n: Network, step: Int) throws {
-        let fresh = try Network(contacts: n.contacts, interactions: n.interactions, events: n.events, followUps: n.followUps,
+        let fresh = try Network(contacts: Array(n.contacts), interactions: n.interactions, events: n.events, followUps: n.followUps,
                                 settings: n.settings)
         for c in n.contacts {
             #expect(n.contact(c.id) == c && n.lastTouch(c.id) == fresh.lastTouch(c.id) && n.ledger(c.id) == fresh.ledger(c.id),

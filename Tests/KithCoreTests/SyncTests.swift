@@ -35,7 +35,7 @@ func differences(_ a: Network, _ b: Network) -> [String] {
         let (sx, sy) = (Set(x), Set(y))
         return sx.subtracting(sy).map { "\(what) \($0.id) only or different in the first" } + sy.subtracting(sx).map { "\(what) \($0.id) only or different in the second" }
     }
-    return diff(a.contacts, b.contacts, "contact") + diff(a.interactions, b.interactions, "interaction")
+    return diff(Array(a.contacts), Array(b.contacts), "contact") + diff(a.interactions, b.interactions, "interaction")
         + diff(a.events, b.events, "event") + diff(a.followUps, b.followUps, "follow-up")
 }
 

@@ -57,8 +57,8 @@ extension Network {
         // Counted by spelling first, then each distinct spelling folded once: one lookup per
         // contact instead of two (at 100,000 contacts the lookups were most of the events pane).
         var bySpelling: [String: Int] = [:]
-        for c in contacts {
-            guard let f = c.field, !f.isEmpty else { continue }
+        for p in contacts.indices {
+            guard let f = contacts.field(at: p), !f.isEmpty else { continue }
             bySpelling[f, default: 0] += 1
         }
         for (f, n) in bySpelling {

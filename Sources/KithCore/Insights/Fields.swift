@@ -54,10 +54,11 @@ public struct EventPayoff: Hashable, Sendable {
 }
 
 extension Network {
-    /// Whether a contact is still in touch: touched within their cadence (90 days without one).
-    public func isInTouch(_ c: Contact, today: Day) -> Bool {
-        guard let last = lastTouch(c.id) else { return false }
-        return today - last <= (cadence(of: c) ?? 90)
+    /// Whether the contact at position `p` is still in touch: touched within their cadence (90
+    /// days without one).
+    func isInTouch(at p: Int, today: Day) -> Bool {
+        guard let last = summary(at: p).lastTouch else { return false }
+        return today - last <= (cadence(at: p) ?? 90)
     }
 
     /// Everyone met at an event: its "met" list and contacts whose `metAt` is the event.
@@ -68,7 +69,7 @@ extension Network {
     private func peopleMet(at e: Event, metAt: [UUID]) -> [UUID] {
         var seen = Set<UUID>()
         var out: [UUID] = []
-        for id in e.met where contact(id) != nil && seen.insert(id).inserted { out.append(id) }
+        for id in e.met where contactPosition(id) != nil && seen.insert(id).inserted { out.append(id) }
         for id in metAt where seen.insert(id).inserted { out.append(id) }
         return out
     }
@@ -77,12 +78,12 @@ extension Network {
     /// are still in touch — in one pass over the contacts.
     func pastPayoff(today: Day) -> [EventPayoff] {
         var byEvent: [UUID: [UUID]] = [:]
-        for c in contacts { if let e = c.metAt { byEvent[e, default: []].append(c.id) } }
+        for p in contacts.indices { if let e = contacts.metAt(at: p) { byEvent[e, default: []].append(contacts.id(at: p)) } }
         return events.filter { $0.status == .attended && $0.date <= today }
             .sorted { $0.date > $1.date }
             .map { e in
                 let met = peopleMet(at: e, metAt: byEvent[e.id] ?? [])
-                return EventPayoff(event: e, met: met, stillInTouch: met.filter { contact($0).map { isInTouch($0, today: today) } ?? false }.count)
+                return EventPayoff(event: e, met: met, stillInTouch: met.filter { contactPosition($0).map { isInTouch(at: $0, today: today) } ?? false }.count)
             }
     }
 

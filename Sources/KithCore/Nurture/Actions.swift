@@ -122,11 +122,11 @@ extension Network {
     public func nurtureLoad() -> NurtureLoad {
         var total = 0.0
         var by: [Circle: Double] = [:]
-        for c in contacts {
-            guard let cad = cadence(of: c), cad > 0 else { continue }
+        for p in contacts.indices {
+            guard let cad = cadence(at: p), cad > 0 else { continue }
             let w = 7.0 / Double(cad)
             total += w
-            if let circle = c.circle { by[circle, default: 0] += w }
+            if let circle = contacts.circle(at: p) { by[circle, default: 0] += w }
         }
         return NurtureLoad(perWeek: total, byCircle: by, budget: settings.weeklyBudget)
     }

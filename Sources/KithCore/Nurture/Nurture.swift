@@ -29,11 +29,20 @@ extension Network {
 
     /// The same, with the contact's last touch already at hand (looked up by position).
     func touchState(of c: Contact, lastTouch: Day?, today: Day) -> TouchState? {
-        guard let cadence = cadence(of: c), cadence > 0 else { return nil }
+        Self.touchState(cadence: cadence(of: c), created: c.created, lastTouch: lastTouch, today: today)
+    }
+
+    /// The same for the contact at position `p`, read in place.
+    public func touchState(at p: Int, today: Day) -> TouchState? {
+        Self.touchState(cadence: cadence(at: p), created: contacts.created(at: p), lastTouch: summary(at: p).lastTouch, today: today)
+    }
+
+    private static func touchState(cadence: Int?, created: Day, lastTouch: Day?, today: Day) -> TouchState? {
+        guard let cadence, cadence > 0 else { return nil }
         // The later of the day they were added and the last touch: a touch backdated to before
         // the contact was added must not make them more due (logging never makes anyone more
         // due). A touch dated in the future (a wrong clock, a synced file) counts as today.
-        let base = min(max(lastTouch ?? c.created, c.created), today)
+        let base = min(max(lastTouch ?? created, created), today)
         let due = base + cadence
         let late = today - due
         let status: TouchStatus

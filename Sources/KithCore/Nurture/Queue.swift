@@ -137,7 +137,7 @@ extension Network {
                 score -= weights.perDayAhead * Double(-c.daysLate)
             }
             if let p = c.contact {
-                score += weights.circle(contacts[p].circle)
+                score += weights.circle(contacts.circle(at: p))
                 if c.ledger.received > c.ledger.gave { score += weights.giveFirst }
             }
             score += weights.kind(c.kind)
@@ -155,19 +155,19 @@ extension Network {
         // By position, reading each contact in place: the facts are at hand without looking each
         // contact up by id.
         for p in contacts.indices {
-            let snoozed = contacts[p].snoozedUntil.map { $0 > today } ?? false
+            let snoozed = contacts.snoozedUntil(at: p).map { $0 > today } ?? false
             let facts = summary(at: p)
-            if !snoozed, let t = touchState(of: contacts[p], lastTouch: facts.lastTouch, today: today), t.due <= horizon || t.status == .overdue {
-                add(Candidate(kind: .keepInTouch, contact: p, subject: contacts[p].id, due: t.due, status: t.status,
+            if !snoozed, let t = touchState(at: p, today: today), t.due <= horizon || t.status == .overdue {
+                add(Candidate(kind: .keepInTouch, contact: p, subject: contacts.id(at: p), due: t.due, status: t.status,
                               daysLate: t.daysLate, cadence: t.cadence, ledger: facts.ledger),
-                    title: "get in touch with \(contacts[p].name)")
+                    title: "get in touch with \(contacts.name(at: p))")
             }
-            if let b = contacts[p].birthday {
+            if let b = contacts.birthday(at: p) {
                 let next = b.next(onOrAfter: today)
                 if next - today <= 7 && (all || next <= max(horizon, today + 7)) {
-                    add(Candidate(kind: .birthday, contact: p, subject: contacts[p].id, due: next,
+                    add(Candidate(kind: .birthday, contact: p, subject: contacts.id(at: p), due: next,
                                   status: next == today ? .due : .dueSoon, daysLate: today - next, ledger: facts.ledger),
-                        title: "\(contacts[p].name)'s birthday")
+                        title: "\(contacts.name(at: p))'s birthday")
                 }
             }
         }
@@ -216,12 +216,12 @@ extension Network {
     private func item(_ c: Candidate, score: Double, title: String) -> NurtureItem {
         var why = NurtureItem.Why(daysLate: c.daysLate, cadence: c.cadence)
         if let p = c.contact {
-            why.circle = contacts[p].circle
+            why.circle = contacts.circle(at: p)
             if c.ledger.received > c.ledger.gave {
-                why.received = c.ledger.received; why.gave = c.ledger.gave; why.needs = contacts[p].needs
+                why.received = c.ledger.received; why.gave = c.ledger.gave; why.needs = contacts.needs(at: p)
             }
         }
-        return NurtureItem(kind: c.kind, contact: c.contact.map { contacts[$0].id }, contactName: c.contact.map { contacts[$0].name },
+        return NurtureItem(kind: c.kind, contact: c.contact.map(contacts.id(at:)), contactName: c.contact.map(contacts.name(at:)),
                            title: title, due: c.due, score: score, status: c.status, subject: c.subject, why: why)
     }
 }

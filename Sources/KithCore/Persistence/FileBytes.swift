@@ -153,6 +153,9 @@ final class FileBytes: @unchecked Sendable {
         }
     }
 
+    /// Hands every page back to the kernel (a later read faults it in again from the page cache).
+    func handBack() { drop(0..<buffer.count) }
+
     /// Hands the whole pages inside `range` back to the kernel.
     private func drop(_ range: Range<Int>) {
         guard mapped, let base = buffer.baseAddress else { return }

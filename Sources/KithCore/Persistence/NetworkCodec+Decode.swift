@@ -12,6 +12,14 @@ extension NetworkCodec {
     /// (``Network/historyPending``), with the stored summaries in their place.
     public static func network(from records: NetworkRecords) throws -> Network {
         do {
+            if let columns = records.contactColumns {
+                guard let order = records.nameOrder else { throw DecodeError.notAPlist("the cache holds no order by name") }
+                do {
+                    return try Network(columns: columns, nameOrder: order, events: records.events, followUps: records.followUps,
+                                       settings: records.settings)
+                } catch is ChangeError { throw DecodeError.notAPlist("the cache's records are inconsistent") }
+                catch { throw DecodeError.notAPlist("the stored order by name is not one") }
+            }
             if records.deferredInteractions != nil {
                 var n = try Network(contacts: records.contacts, events: records.events, followUps: records.followUps,
                                     settings: records.settings, summaries: records.summaries, nameKeys: records.nameKeys)

@@ -68,7 +68,8 @@ public struct NetworkDocument: Sendable {
         guard let file else { return nil }
         if deferringHistory, let cache, let (records, stamp) = cache.load(for: path, matching: file.stat),
            let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
-            let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint)
+            let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint,
+                                          columns: records.contactColumns)
             return (network, stamp, records.version, history)
         }
         do {
@@ -105,6 +106,9 @@ public struct NetworkDocument: Sendable {
         var check: FileFingerprint?
         /// Set when the first screen was read from the file: what to write to the cache.
         var toCache: (records: NetworkRecords, stamp: DiskStamp)?
+        /// Set when the first screen's contacts are read in place from the cache: they are made
+        /// values here, with the history.
+        var columns: ContactColumns?
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
@@ -117,8 +121,13 @@ public struct NetworkDocument: Sendable {
                 // decoding thread takes CPU the terminal needs (10k launch to first screen, median
                 // of 9 in tmux: 46.6 ms with two threads here, 43.7 with one).
                 let interactions = try NetworkCodec.decodeInteractions(file.buffer, at: range, toEnd: toEnd, file: file, split: false)
+                let contacts: (contacts: [Contact], nameKeys: [String])?
+                do { contacts = try columns?.materialize() } catch {
+                    cache?.remove(for: path)
+                    throw LoadError(path: path, reason: "its first-screen cache is damaged")
+                }
                 // The first read fingerprinted the file up to the history; this completes it.
-                return History(interactions: interactions, fingerprint: toEnd ? file.fingerprint() : nil)
+                return History(interactions: interactions, contacts: contacts, fingerprint: toEnd ? file.fingerprint() : nil)
             } catch let e as NetworkCodec.DecodeError {
                 throw LoadError(path: path, reason: e.description)
             }
@@ -143,6 +152,8 @@ public struct NetworkDocument: Sendable {
     /// first read could only hash its first part.
     public struct History: Sendable {
         public let interactions: [Interaction]
+        /// The contacts as values, when the first screen read them from the cache's columns.
+        let contacts: (contacts: [Contact], nameKeys: [String])?
         let fingerprint: FileFingerprint?
     }
 
@@ -165,7 +176,7 @@ public struct NetworkDocument: Sendable {
     public mutating func attachHistory(_ history: History) throws {
         precondition(network.historyPending && unsaved.isEmpty, "history is attached once, before any change")
         do {
-            try network.attach(interactions: history.interactions)
+            try network.attach(interactions: history.interactions, contacts: history.contacts)
         } catch let e as ChangeError {
             throw LoadError(path: path, reason: NetworkCodec.inconsistent(e).description)
         }

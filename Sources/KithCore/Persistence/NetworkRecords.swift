@@ -18,6 +18,9 @@ public struct NetworkRecords: Sendable {
     var nameKeys: [String] = []
     /// The contacts' ``Network/nameOrder``, when known (the first-screen cache stores it).
     var nameOrder: [Int]?
+    /// The contacts as the first-screen cache holds them, read in place; `contacts`, `summaries`
+    /// and `nameKeys` are then empty.
+    var contactColumns: ContactColumns?
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?
@@ -31,7 +34,7 @@ extension NetworkRecords {
     /// What a first-screen read gives of a file `n` was written to: every record but the
     /// interactions, which are at `history`, the rest of the file.
     init(firstScreenOf n: Network, history: Range<Int>) {
-        (contacts, summaries, nameKeys, nameOrder) = (n.contacts, n.summaries, n.nameKeys, n.nameOrder)
+        (contacts, summaries, nameKeys, nameOrder) = (Array(n.contacts), n.summaries, n.contacts.inColumns ? n.contacts.indices.map(n.nameKey(at:)) : n.nameKeys, n.nameOrder)
         (events, followUps, settings) = (n.events, n.followUps, n.settings)
         deferredInteractions = history
         deferredToEnd = true

@@ -6,7 +6,9 @@ extension Network {
     ///
     /// Sorting 100,000 names takes about 30 ms, so a made order is kept (``rememberNameOrder()``)
     /// until a contact changes, and the first-screen cache stores it.
-    public var nameOrder: [Int] { knownNameOrder ?? Self.sortByName(keys: nameKeys, contacts: contacts) }
+    public var nameOrder: [Int] {
+        knownNameOrder ?? Self.sortByName(keys: contacts.inColumns ? contacts.indices.map(nameKey(at:)) : nameKeys, contacts: contacts)
+    }
 
     /// ``nameOrder``, kept for the next time it is asked for (until a contact changes).
     public mutating func rememberNameOrder() -> [Int] {
@@ -36,9 +38,9 @@ extension Network {
     /// contacts).
     /// Ids compare as their bytes, which orders them as their text does (hex digits in order,
     /// dashes in fixed places) without making the text.
-    static func sortByName(keys: [String], contacts: [Contact]) -> [Int] {
+    static func sortByName(keys: [String], contacts: some RecordIDs) -> [Int] {
         let prefixes = keys.map { OrderPrefix<3>($0) }
-        let ids = contacts.map(\.id.orderKey)
+        let ids = (0..<contacts.count).map { contacts.recordID(at: $0).orderKey }
         return keys.indices.sorted { a, b in
             if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
             return keys[a] != keys[b] ? keys[a] < keys[b] : ids[a] < ids[b]

@@ -27,7 +27,7 @@ public struct Network: Sendable, Equatable {
     /// The same, moved on only when the contacts change: what is derived from them alone (their
     /// order by name) survives a logged touch or the history's arrival.
     public private(set) var contactsRevision = Network.nextRevision()
-    public private(set) var contacts: [Contact] = [] {
+    public private(set) var contacts = ContactList() {
         didSet { contactsRevision = Network.nextRevision(); knownNameOrder = nil }
     }
     /// ``nameOrder`` when made already for these contacts.
@@ -60,8 +60,12 @@ public struct Network: Sendable, Equatable {
 
     /// Where the contact with `id` sits in `contacts` (and in `facts` and `nameKeys`).
     func contactPosition(_ id: UUID) -> Int? { contactIndex.position(of: id, in: contacts) }
-    /// Folded names, parallel to `contacts`, for matching and filtering.
+    /// Folded names, parallel to `contacts`, for matching and filtering; empty while the
+    /// contacts are read from the cache's columns (``nameKey(at:)`` reads them there).
     public private(set) var nameKeys: [String] = []
+
+    /// The folded name of the contact at `p`.
+    public func nameKey(at p: Int) -> String { contacts.inColumns ? contacts.storedNameKey(at: p) : nameKeys[p] }
 
     public init() {}
 
@@ -75,7 +79,7 @@ public struct Network: Sendable, Equatable {
     /// As above, with the contacts' name keys when the decoder made them (else empty).
     init(contacts: [Contact], interactions: [Interaction], events: [Event], followUps: [FollowUp],
          settings: Settings, nameKeys: [String]) throws {
-        self.contacts = contacts
+        self.contacts = ContactList(contacts)
         self.interactions = interactions
         self.events = events
         self.followUps = followUps
@@ -101,11 +105,38 @@ public struct Network: Sendable, Equatable {
         historyPending = true
     }
 
+    /// A network without its interactions whose contacts are read in place from the cache's
+    /// columns, with the order by name the cache stored (checked to be one).
+    init(columns: ContactColumns, nameOrder: [Int], events: [Event], followUps: [FollowUp], settings: Settings) throws {
+        contacts = ContactList(columns)
+        self.events = events
+        self.followUps = followUps
+        self.settings = settings
+        try rebuildIndexes()
+        for p in contacts.indices {
+            let s = columns.summary(at: p)
+            facts[p].lastTouch = s.lastTouch
+            facts[p].ledger = s.ledger
+        }
+        try adopt(nameOrder: nameOrder)
+        historyPending = true
+    }
+
     /// Completes a network read without its interactions. Only what depends on them is built;
     /// the contacts' indexes and name keys stay (rebuilding them doubled the memory the attach
-    /// took at 100,000 contacts).
-    mutating func attach(interactions: [Interaction]) throws {
+    /// took at 100,000 contacts). Contacts read from the cache's columns become the `values`
+    /// made from them (the same contacts: their revision and order by name stay).
+    mutating func attach(interactions: [Interaction], contacts values: (contacts: [Contact], nameKeys: [String])? = nil) throws {
         precondition(historyPending, "interactions are attached once, to a network read without them")
+        if contacts.inColumns {
+            guard let values, values.contacts.count == contacts.count, values.nameKeys.count == contacts.count else {
+                preconditionFailure("contacts read from columns are attached with their values")
+            }
+            let kept = (contactsRevision, knownNameOrder)
+            contacts = ContactList(values.contacts)
+            nameKeys = values.nameKeys
+            (contactsRevision, knownNameOrder) = kept
+        }
         let index = try PositionIndex(interactions, what: "interaction")
         self.interactions = interactions
         interactionIndex = index
@@ -128,7 +159,7 @@ public struct Network: Sendable, Equatable {
         interactionIndex = try PositionIndex(interactions, what: "interaction")
         eventIndex = try PositionIndex(events, what: "event")
         followUpIndex = try PositionIndex(followUps, what: "follow-up")
-        nameKeys = keys.count == contacts.count ? keys : contacts.map { Fold.key($0.name) }
+        if !contacts.inColumns { nameKeys = keys.count == contacts.count ? keys : contacts.map { Fold.key($0.name) } }
         rebuildFacts()
     }
 
@@ -182,7 +213,7 @@ public struct Network: Sendable, Equatable {
     public func interaction(_ id: UUID) -> Interaction? { interactionIndex.position(of: id, in: interactions).map { interactions[$0] } }
 
     /// The last touch and ledger of the contact at `position`: what the file stores as its summary.
-    func summary(at position: Int) -> ContactSummary {
+    public func summary(at position: Int) -> ContactSummary {
         ContactSummary(lastTouch: facts[position].lastTouch, ledger: facts[position].ledger)
     }
 
@@ -216,6 +247,12 @@ public struct Network: Sendable, Equatable {
         return c.circle.flatMap { settings.cadence(for: $0) }
     }
 
+    /// The same for the contact at `p`, read in place.
+    func cadence(at p: Int) -> Int? {
+        if let own = contacts.cadence(at: p) { return own }
+        return contacts.circle(at: p).flatMap { settings.cadence(for: $0) }
+    }
+
     // MARK: - Changes
 
     /// Applies a change and returns the change that undoes it. Nothing changes when it throws.
@@ -234,7 +271,7 @@ public struct Network: Sendable, Equatable {
         case .updateContact(let c):
             guard let i = contactPosition(c.id) else { throw ChangeError.missing("contact", c.id) }
             let old = contacts[i]
-            contacts[i] = c
+            contacts.replace(at: i, with: c)
             if old.name != c.name { nameKeys[i] = Fold.key(c.name) }
             return .updateContact(old)
         case .deleteContact(let id):

@@ -17,12 +17,12 @@ struct PositionIndex: Sendable {
     init() {}
 
     /// An index of `items`; throws ``ChangeError/duplicateID(_:_:)`` (with `what`) for a repeated id.
-    init<T: Identifiable>(_ items: [T], what: String) throws where T.ID == UUID {
+    init<R: RecordIDs>(_ items: R, what: String) throws {
         reserve(items.count, in: items)
         // By index: `enumerated()` copied each record out (a contact's dozen strings retained
         // and released, most of this index's time at 100,000 contacts).
-        for i in items.indices where !insert(items[i].id, at: i, in: items) {
-            throw ChangeError.duplicateID(what, items[i].id)
+        for i in 0..<items.count where !insert(items.recordID(at: i), at: i, in: items) {
+            throw ChangeError.duplicateID(what, items.recordID(at: i))
         }
     }
 
@@ -36,14 +36,14 @@ struct PositionIndex: Sendable {
     }
 
     /// The position of the record with `id` in `items` (the array this index was built for).
-    func position<T: Identifiable>(of id: UUID, in items: [T]) -> Int? where T.ID == UUID {
+    func position<R: RecordIDs>(of id: UUID, in items: R) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var s = Self.hash(id) & mask
         while true {
             let p = Int(slots[s])
             if p == 0 { return nil }
-            if items[p - 1].id == id { return p - 1 }
+            if items.recordID(at: p - 1) == id { return p - 1 }
             s = (s + 1) & mask
         }
     }
@@ -51,12 +51,12 @@ struct PositionIndex: Sendable {
     /// Records that `id` sits at `position`; false (and nothing changes) when it is already
     /// there. `items` holds every record before `position`.
     @discardableResult
-    mutating func insert<T: Identifiable>(_ id: UUID, at position: Int, in items: [T]) -> Bool where T.ID == UUID {
+    mutating func insert<R: RecordIDs>(_ id: UUID, at position: Int, in items: R) -> Bool {
         if (count + 1) * 2 > slots.count { reserve(count + 1, in: items) }
         let mask = slots.count - 1
         var s = Self.hash(id) & mask
         while slots[s] != 0 {
-            if items[Int(slots[s]) - 1].id == id { return false }
+            if items.recordID(at: Int(slots[s]) - 1) == id { return false }
             s = (s + 1) & mask
         }
         slots[s] = Int32(position + 1)
@@ -65,7 +65,7 @@ struct PositionIndex: Sendable {
     }
 
     /// Grows the table for `n` records, moving the ones it holds.
-    private mutating func reserve<T: Identifiable>(_ n: Int, in items: [T]) where T.ID == UUID {
+    private mutating func reserve<R: RecordIDs>(_ n: Int, in items: R) {
         var size = 8
         while size < n * 2 { size <<= 1 }
         guard size > slots.count else { return }
@@ -73,9 +73,23 @@ struct PositionIndex: Sendable {
         slots = [Int32](repeating: 0, count: size)
         let mask = size - 1
         for p in old where p != 0 {
-            var s = Self.hash(items[Int(p) - 1].id) & mask
+            var s = Self.hash(items.recordID(at: Int(p) - 1)) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = p
         }
     }
+}
+
+/// Records whose ids a ``PositionIndex`` reads by position.
+protocol RecordIDs {
+    var count: Int { get }
+    func recordID(at position: Int) -> UUID
+}
+
+extension Array: RecordIDs where Element: Identifiable, Element.ID == UUID {
+    @inline(__always) func recordID(at position: Int) -> UUID { self[position].id }
+}
+
+extension ContactList: RecordIDs {
+    @inline(__always) func recordID(at position: Int) -> UUID { id(at: position) }
 }

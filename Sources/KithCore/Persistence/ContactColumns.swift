@@ -1,0 +1,229 @@
+import Foundation
+
+/// The contacts of a first-screen cache file, read in place from the mapped file.
+///
+/// What the first screen's lists read of every contact sits in one fixed-width row per contact
+/// (id, circle, cadence, birthday, snooze, when added, where met, last touch and ledger, and
+/// where its name, name key, field and needs are in a block of text). The rest of a contact
+/// (company, role, tags, emails, phones, offers, notes, how met) is decoded only when the whole
+/// contact is asked for. Making every contact a value first — a dozen strings and arrays each —
+/// was most of a launch from the cache: 81 of 122 ms at 100,000 contacts (session 7's trace).
+///
+/// Every row is checked when the file is opened (``init(file:at:count:)``), so the accessors
+/// trust what they read; a rest that does not decode makes ``materialize()`` throw.
+struct ContactColumns: @unchecked Sendable {
+    /// Keeps the mapped cache file alive as long as anything reads it.
+    private let file: FileBytes
+    private let rows: UnsafeRawPointer
+    private let text: UnsafeBufferPointer<UInt8>
+    private let rest: UnsafeBufferPointer<UInt8>
+    let count: Int
+    /// Where the sections end in the cache file: what follows them is read by the caller.
+    let end: Int
+
+    // MARK: - The row
+
+    static let rowSize = 108
+    enum At {
+        static let id = 0, metAt = 16
+        static let name = 32, key = 40, field = 48, needs = 56 // each: UInt32 offset, UInt32 length
+        static let rest = 64 // UInt32: where the contact's rest starts (it ends where the next one's starts)
+        static let cadence = 68, snoozed = 72, lastTouch = 76, created = 80, year = 84 // Int32; `none` when absent
+        static let ledger = 88 // four UInt32: gave, received, mutual, none
+    }
+    // (then at 104: UInt8 month (0: no birthday), day, circle (`noCircle` when absent), flags)
+    static let month = 104, day = 105, circle = 106, flags = 107
+    private static let hasMetAt: UInt8 = 1
+    private static let none = Int32.min
+    private static let noCircle: UInt8 = 0xFF
+    private static let noText = UInt32.max
+
+    // MARK: - Writing
+
+    /// A value that does not fit its row (a cadence or day beyond 32 bits, over 4 GB of text):
+    /// the cache file is then not written.
+    struct DoesNotFit: Error {}
+
+    /// Writes the three sections for `contacts`, each after its length: rows, text, rests. In
+    /// three passes over the contacts, through a buffer of `chunk` bytes, so that writing the
+    /// cache of 100,000 contacts takes no more memory than one piece (building the sections whole
+    /// took about 30 MB more at the launch's peak).
+    static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], chunk: Int,
+                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var w = ByteWriter(capacity: chunk + chunk / 4)
+        func flush(ifOver n: Int) throws {
+            guard w.bytes.count >= n else { return }
+            try w.bytes.withUnsafeBufferPointer { try write($0) }
+            w.removeAll()
+        }
+        func texts(_ p: Int) -> [String?] { [contacts[p].name, keys[p], contacts[p].field, contacts[p].needs] }
+        func writeRest(_ c: Contact, _ w: inout ByteWriter) {
+            for s in [c.company, c.role] { w.optional(s) { $0.string($1) } }
+            w.strings(c.tags); w.strings(c.emails); w.strings(c.phones)
+            for s in [c.offers, c.notes, c.howMet] { w.optional(s) { $0.string($1) } }
+        }
+        w.unsigned(UInt64(contacts.count * rowSize))
+        var textAt = 0, restAt = 0, scratch = ByteWriter(), row = [UInt8](repeating: 0, count: rowSize)
+        for (p, c) in contacts.enumerated() {
+            try row.withUnsafeMutableBytes { row in
+                row.initializeMemory(as: UInt8.self, repeating: 0)
+                func put<T: FixedWidthInteger>(_ v: T, _ at: Int) { row.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self) }
+                func putSmall(_ v: Int?, _ at: Int) throws {
+                    guard let v else { put(none, at); return }
+                    guard let small = Int32(exactly: v), small != none else { throw DoesNotFit() }
+                    put(small, at)
+                }
+                for (s, at) in zip(texts(p), [At.name, At.key, At.field, At.needs]) {
+                    guard let s else { put(noText, at + 4); continue }
+                    guard let offset = UInt32(exactly: textAt), let n = UInt32(exactly: s.utf8.count), n != noText else { throw DoesNotFit() }
+                    put(offset, at); put(n, at + 4)
+                    textAt += s.utf8.count
+                }
+                guard let rest = UInt32(exactly: restAt) else { throw DoesNotFit() }
+                put(rest, At.rest)
+                scratch.removeAll()
+                writeRest(c, &scratch)
+                restAt += scratch.bytes.count
+                withUnsafeBytes(of: c.id.uuid) { row.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 16) }
+                if let m = c.metAt { withUnsafeBytes(of: m.uuid) { (row.baseAddress! + At.metAt).copyMemory(from: $0.baseAddress!, byteCount: 16) } }
+                let s = summaries[p], l = s.ledger
+                try putSmall(c.cadence, At.cadence); try putSmall(c.snoozedUntil?.ordinal, At.snoozed)
+                try putSmall(s.lastTouch?.ordinal, At.lastTouch); try putSmall(c.created.ordinal, At.created)
+                try putSmall(c.birthday?.year, At.year)
+                for (k, n) in [l.gave, l.received, l.mutual, l.none].enumerated() {
+                    guard let n = UInt32(exactly: n) else { throw DoesNotFit() }
+                    put(n, At.ledger + 4 * k)
+                }
+                put(UInt8(c.birthday?.month ?? 0), month); put(UInt8(c.birthday?.day ?? 0), day)
+                put(c.circle.map { UInt8(Circle.allCases.firstIndex(of: $0)!) } ?? noCircle, circle)
+                put(c.metAt == nil ? 0 : hasMetAt, flags)
+            }
+            w.raw(row)
+            try flush(ifOver: chunk)
+        }
+        guard UInt32(exactly: textAt) != nil, UInt32(exactly: restAt) != nil else { throw DoesNotFit() }
+        w.unsigned(UInt64(textAt))
+        for p in contacts.indices {
+            for case let s? in texts(p) { w.raw(s.utf8) }
+            try flush(ifOver: chunk)
+        }
+        w.unsigned(UInt64(restAt))
+        for c in contacts {
+            writeRest(c, &w)
+            try flush(ifOver: chunk)
+        }
+        try flush(ifOver: 0)
+    }
+
+    // MARK: - Reading
+
+    /// The contacts whose sections start at `offset` in `file`, checked row by row; throws
+    /// ``ByteReader/Damaged`` for anything out of place.
+    init(file: FileBytes, at offset: Int, count: Int, within limit: Int) throws {
+        var r = ByteReader(UnsafeBufferPointer(rebasing: file.buffer[..<limit]), at: offset)
+        func section() throws -> UnsafeBufferPointer<UInt8> {
+            let n = try r.count()
+            defer { r.pos += n }
+            return UnsafeBufferPointer(rebasing: r.buffer[r.pos..<r.pos + n])
+        }
+        let rowBytes = try section()
+        guard count <= Int(UInt32.max), rowBytes.count == count * Self.rowSize else { throw ByteReader.Damaged() }
+        self.file = file
+        self.count = count
+        rows = UnsafeRawPointer(rowBytes.baseAddress!)
+        text = try section()
+        rest = try section()
+        end = r.pos
+        let textBytes = text.count, restBytes = rest.count
+        var lastRest = 0
+        for p in 0..<count {
+            for at in [At.name, At.key, At.field, At.needs] {
+                let (o, n) = (u32(p, at), u32(p, at + 4))
+                guard n == Self.noText ? o == 0 && at != At.name && at != At.key : Int(o) + Int(n) <= textBytes else { throw ByteReader.Damaged() }
+            }
+            let restAt = Int(u32(p, At.rest))
+            guard restAt >= lastRest, restAt <= restBytes, i32(p, At.created) != Self.none else { throw ByteReader.Damaged() }
+            lastRest = restAt
+            let (m, d, c) = (byte(p, Self.month), byte(p, Self.day), byte(p, Self.circle))
+            guard c == Self.noCircle || Int(c) < Circle.allCases.count, byte(p, Self.flags) & ~Self.hasMetAt == 0,
+                  m == 0 ? d == 0 && i32(p, At.year) == Self.none : Birthday(year: int(p, At.year), month: Int(m), day: Int(d)) != nil
+            else { throw ByteReader.Damaged() }
+        }
+    }
+
+    @inline(__always) private func u32(_ p: Int, _ at: Int) -> UInt32 {
+        UInt32(littleEndian: rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt32.self))
+    }
+    @inline(__always) private func i32(_ p: Int, _ at: Int) -> Int32 {
+        Int32(littleEndian: rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: Int32.self))
+    }
+    @inline(__always) private func byte(_ p: Int, _ at: Int) -> UInt8 { rows.load(fromByteOffset: p * Self.rowSize + at, as: UInt8.self) }
+    @inline(__always) private func int(_ p: Int, _ at: Int) -> Int? {
+        let v = i32(p, at)
+        return v == Self.none ? nil : Int(v)
+    }
+    private func string(_ p: Int, _ at: Int) -> String? {
+        let n = u32(p, at + 4)
+        guard n != Self.noText else { return nil }
+        let o = Int(u32(p, at))
+        return String(decoding: UnsafeBufferPointer(rebasing: text[o..<o + Int(n)]), as: UTF8.self)
+    }
+    private func uuid(_ p: Int, _ at: Int) -> UUID {
+        var u = UUID.zero.uuid
+        withUnsafeMutableBytes(of: &u) { $0.copyMemory(from: UnsafeRawBufferPointer(start: rows + p * Self.rowSize + at, count: 16)) }
+        return UUID(uuid: u)
+    }
+
+    func id(at p: Int) -> UUID { uuid(p, At.id) }
+    func name(at p: Int) -> String { string(p, At.name)! }
+    func nameKey(at p: Int) -> String { string(p, At.key)! }
+    func field(at p: Int) -> String? { string(p, At.field) }
+    func needs(at p: Int) -> String? { string(p, At.needs) }
+    func cadence(at p: Int) -> Int? { int(p, At.cadence) }
+    func snoozedUntil(at p: Int) -> Day? { int(p, At.snoozed).map(Day.init(ordinal:)) }
+    func created(at p: Int) -> Day { Day(ordinal: Int(i32(p, At.created))) }
+    func metAt(at p: Int) -> UUID? { byte(p, Self.flags) & Self.hasMetAt != 0 ? uuid(p, At.metAt) : nil }
+    func circle(at p: Int) -> Circle? {
+        let c = byte(p, Self.circle)
+        return c == Self.noCircle ? nil : Circle.allCases[Int(c)]
+    }
+    func birthday(at p: Int) -> Birthday? {
+        let m = byte(p, Self.month)
+        return m == 0 ? nil : Birthday(year: int(p, At.year), month: Int(m), day: Int(byte(p, Self.day)))
+    }
+    func summary(at p: Int) -> ContactSummary {
+        var l = Ledger()
+        (l.gave, l.received) = (Int(u32(p, At.ledger)), Int(u32(p, At.ledger + 4)))
+        (l.mutual, l.none) = (Int(u32(p, At.ledger + 8)), Int(u32(p, At.ledger + 12)))
+        return ContactSummary(lastTouch: int(p, At.lastTouch).map(Day.init(ordinal:)), ledger: l)
+    }
+
+    /// The whole contact at `p`.
+    func contact(at p: Int) throws -> Contact {
+        let end = p + 1 < count ? Int(u32(p + 1, At.rest)) : rest.count
+        var r = ByteReader(UnsafeBufferPointer(rebasing: rest[..<end]), at: Int(u32(p, At.rest)))
+        let company = try r.optional { try $0.string() }, role = try r.optional { try $0.string() }
+        let tags = try r.strings(), emails = try r.strings(), phones = try r.strings()
+        let offers = try r.optional { try $0.string() }, notes = try r.optional { try $0.string() }
+        let howMet = try r.optional { try $0.string() }
+        guard r.remaining == 0 else { throw ByteReader.Damaged() }
+        return Contact(id: id(at: p), name: name(at: p), company: company, role: role, field: field(at: p), circle: circle(at: p),
+                       tags: tags, emails: emails, phones: phones, birthday: birthday(at: p), cadence: cadence(at: p),
+                       needs: needs(at: p), offers: offers, notes: notes, howMet: howMet, metAt: metAt(at: p),
+                       created: created(at: p), snoozedUntil: snoozedUntil(at: p))
+    }
+
+    /// Every contact as a value, with its name key: what the network keeps once its history is
+    /// read (off the input thread). The cache file's pages are handed back after: the first
+    /// screen's network reads them until the values replace it, and faults in what it still reads.
+    func materialize() throws -> (contacts: [Contact], nameKeys: [String]) {
+        var contacts: [Contact] = [], keys: [String] = []
+        contacts.reserveCapacity(count); keys.reserveCapacity(count)
+        for p in 0..<count {
+            contacts.append(try contact(at: p))
+            keys.append(nameKey(at: p))
+        }
+        file.handBack()
+        return (contacts, keys)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import KithHarness
+import Testing
+@testable import KithCore
+
+/// A launch from the first-screen cache reads the contacts in place (``ContactColumns``): each
+/// must come back exactly as written, and a row that is out of place must be refused, never read.
+@Suite struct ContactColumnsTests {
+    static let today = Day(iso: "2026-11-30")!
+
+    /// Contacts at the edges of what a row holds, and the facts stored with them.
+    static func edgeContacts() -> (contacts: [Contact], summaries: [ContactSummary]) {
+        let event = UUID()
+        var many = Ledger()
+        (many.gave, many.received, many.mutual, many.none) = (Int(UInt32.max), 0, 7, 1)
+        let contacts = [
+            Contact(name: "Zoë Ångström", company: "Initech", role: "Researcher", field: "design", circle: .inner,
+                    tags: ["a", "b c"], emails: ["z@example.com", "zoe@example.org"], phones: ["+49 30 1"],
+                    birthday: Birthday(year: 1992, month: 2, day: 29), cadence: 21, needs: "a senior engineer",
+                    offers: "intros", notes: "line 1\r\nline 2 🙂 \u{202E}rtl", howMet: "at the \"bar\"", metAt: event,
+                    created: today - 400, snoozedUntil: today + 9),
+            // Empty texts are not absent ones.
+            Contact(name: "", field: "", circle: .acquaintance, tags: [""], birthday: Birthday(year: nil, month: 2, day: 29),
+                    cadence: 0, needs: "", offers: "", notes: "", howMet: "", created: Day(ordinal: Int(Int32.min) + 1)),
+            Contact(name: "Nobody Else", circle: nil, cadence: -3, created: Day(ordinal: Int(Int32.max))),
+            Contact(name: String(repeating: "long name ", count: 50), field: "Ünïcödé", circle: .wider,
+                    birthday: Birthday(year: nil, month: 12, day: 31), cadence: Int(Int32.max), created: today),
+        ]
+        let summaries = [ContactSummary(lastTouch: today - 3, ledger: many), ContactSummary(), ContactSummary(lastTouch: Day(ordinal: -1)),
+                         ContactSummary(lastTouch: today + 400)]
+        return (contacts, summaries)
+    }
+
+    /// The sections written for `contacts`, as bytes.
+    static func sections(_ contacts: [Contact], _ summaries: [ContactSummary]) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, chunk: 64) { bytes += $0 }
+        return bytes
+    }
+
+    /// `bytes` mapped from a file, read as the sections of `count` contacts.
+    static func read(_ bytes: [UInt8], count: Int, in dir: TempDir) throws -> ContactColumns {
+        let path = dir.path("sections-\(UUID())")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try #require(try FileIO.map(path))
+        return try ContactColumns(file: file, at: 0, count: count, within: bytes.count)
+    }
+
+    @Test func everyFieldComesBackAsWritten() throws {
+        let dir = try TempDir()
+        let (contacts, summaries) = Self.edgeContacts()
+        let bytes = try Self.sections(contacts, summaries)
+        let columns = try Self.read(bytes, count: contacts.count, in: dir)
+        #expect(columns.end == bytes.count)
+        let list = ContactList(columns)
+        #expect(list.count == contacts.count)
+        for (p, c) in contacts.enumerated() {
+            let whole = try columns.contact(at: p)
+            let same = whole == c // (bound first: a failure would print both contacts)
+            #expect(same, "contact \(p)")
+            #expect(list[p] == c)
+            #expect(columns.summary(at: p) == summaries[p])
+            #expect(columns.nameKey(at: p) == Fold.key(c.name))
+            // What the first screen's lists read without making the contact.
+            #expect(list.id(at: p) == c.id && list.name(at: p) == c.name && list.field(at: p) == c.field)
+            #expect(list.needs(at: p) == c.needs && list.circle(at: p) == c.circle && list.cadence(at: p) == c.cadence)
+            #expect(list.birthday(at: p) == c.birthday && list.snoozedUntil(at: p) == c.snoozedUntil)
+            #expect(list.created(at: p) == c.created && list.metAt(at: p) == c.metAt)
+        }
+        let (made, keys) = try columns.materialize()
+        #expect(made == contacts)
+        #expect(keys == contacts.map { Fold.key($0.name) })
+    }
+
+    /// A value a row cannot hold stops the writing (the cache is then not written, and the
+    /// launch reads the file).
+    @Test(arguments: ["cadence", "created", "snooze", "year", "ledger", "last touch"])
+    func aValueBeyondARowIsNotWritten(_ what: String) throws {
+        var (contacts, summaries) = Self.edgeContacts()
+        let big = Int(Int32.max) + 1
+        switch what {
+        case "cadence": contacts[0].cadence = big
+        case "created": contacts[1].created = Day(ordinal: Int(Int32.min)) // (the row's mark for "none")
+        case "snooze": contacts[2].snoozedUntil = Day(ordinal: -big - 5)
+        case "year": contacts[0].birthday = Birthday(year: big, month: 1, day: 1)
+        case "ledger": summaries[1].ledger.none = Int(UInt32.max) + 1
+        default: summaries[2].lastTouch = Day(ordinal: big)
+        }
+        #expect(throws: ContactColumns.DoesNotFit.self) { try Self.sections(contacts, summaries) }
+    }
+
+    /// Rows whose checksum would hold but which point outside their sections, or hold values
+    /// no contact has, are refused when the file is opened.
+    @Test(arguments: ["name past the text", "no name", "field past the text", "circle", "month", "day", "flags",
+                      "rests backwards", "rest past the end", "no created day", "fewer rows"])
+    func aRowOutOfPlaceIsRefused(_ damage: String) throws {
+        let dir = try TempDir()
+        let (contacts, summaries) = Self.edgeContacts()
+        var bytes = try Self.sections(contacts, summaries)
+        var count = contacts.count
+        // The rows start after their length (one LEB128 byte here: 4 × 108 = 432 needs two).
+        let rows = 2
+        func put(_ v: UInt32, row: Int, at: Int) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.replaceSubrange(rows + row * ContactColumns.rowSize + at ..< rows + row * ContactColumns.rowSize + at + 4, with: $0) }
+        }
+        typealias At = ContactColumns.At
+        switch damage {
+        case "name past the text": put(1 << 20, row: 0, at: At.name)
+        case "no name": put(0, row: 1, at: At.name); put(UInt32.max, row: 1, at: At.name + 4)
+        case "field past the text": put(UInt32.max - 1, row: 3, at: At.field + 4)
+        case "circle": bytes[rows + ContactColumns.circle] = 4
+        case "month": bytes[rows + ContactColumns.month] = 13
+        case "day": bytes[rows + ContactColumns.rowSize + ContactColumns.day] = 30 // 30 February
+        case "flags": bytes[rows + ContactColumns.flags] = 3
+        case "rests backwards": put(0, row: 2, at: At.rest)
+        case "rest past the end": put(1 << 24, row: 3, at: At.rest)
+        case "no created day": put(UInt32(bitPattern: Int32.min), row: 2, at: At.created)
+        default: count -= 1
+        }
+        #expect(throws: ByteReader.Damaged.self) { try Self.read(bytes, count: count, in: dir) }
+    }
+}
