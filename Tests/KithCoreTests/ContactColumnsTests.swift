@@ -25,9 +25,10 @@ import Testing
             Contact(name: "Nobody Else", circle: nil, cadence: -3, created: Day(ordinal: Int(Int32.max))),
             Contact(name: String(repeating: "long name ", count: 50), field: "Ünïcödé", circle: .wider,
                     birthday: Birthday(year: nil, month: 12, day: 31), cadence: Int(Int32.max), created: today),
+            Contact(name: "Another Designer", field: "design", circle: .close, created: today), // (shares the first's field)
         ]
         let summaries = [ContactSummary(lastTouch: today - 3, ledger: many), ContactSummary(), ContactSummary(lastTouch: Day(ordinal: -1)),
-                         ContactSummary(lastTouch: today + 400)]
+                         ContactSummary(lastTouch: today + 400), ContactSummary(lastTouch: today)]
         return (contacts, summaries)
     }
 
@@ -67,6 +68,8 @@ import Testing
             #expect(list.birthday(at: p) == c.birthday && list.snoozedUntil(at: p) == c.snoozedUntil)
             #expect(list.created(at: p) == c.created && list.metAt(at: p) == c.metAt)
         }
+        #expect(columns.fieldSpellingCounts() == ["design": 2, "": 1, "Ünïcödé": 1])
+        #expect(list.fieldSpellingCounts() == ContactList(contacts).fieldSpellingCounts())
         let (made, keys) = try columns.materialize()
         #expect(made == contacts)
         #expect(keys == contacts.map { Fold.key($0.name) })

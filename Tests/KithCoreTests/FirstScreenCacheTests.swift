@@ -72,6 +72,7 @@ import Testing
         // Its contacts are read in place until the history arrives, then kept as values.
         #expect(fromCache.firstScreen.contacts.inColumns && !fromCache.whole.network.contacts.inColumns)
         #expect(fromCache.whole.network.nameKeys == fromFile.whole.network.nameKeys)
+        #expect(fromCache.firstScreen.contacts.fieldSpellingCounts() == fromFile.firstScreen.contacts.fieldSpellingCounts())
         Self.expectSame(Self.firstScreen(fromCache.firstScreen), Self.firstScreen(fromFile.firstScreen))
         #expect(fromCache.firstScreen.contacts[5].notes == fromFile.firstScreen.contacts[5].notes)
         // Once the history is read, the two documents are the same, down to the fingerprint

@@ -56,12 +56,7 @@ extension Network {
         var counts = FieldCounts()
         // Counted by spelling first, then each distinct spelling folded once: one lookup per
         // contact instead of two (at 100,000 contacts the lookups were most of the events pane).
-        var bySpelling: [String: Int] = [:]
-        for p in contacts.indices {
-            guard let f = contacts.field(at: p), !f.isEmpty else { continue }
-            bySpelling[f, default: 0] += 1
-        }
-        for (f, n) in bySpelling {
+        for (f, n) in contacts.fieldSpellingCounts() where !f.isEmpty {
             counts.total += n
             counts.byKey[Fold.key(f), default: 0] += n
         }
@@ -113,5 +108,5 @@ extension Network {
         return EventScore(score: score, reasons: reasons)
     }
 
-    private func format(_ x: Double) -> String { String(format: "%.1f", x) }
+    private func format(_ x: Double) -> String { Printf.double("%.1f", x) }
 }

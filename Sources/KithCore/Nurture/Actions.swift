@@ -113,7 +113,7 @@ public struct NurtureLoad: Equatable, Sendable {
 
     /// A number as people write it: "10", "14.2".
     public static func format(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+        x == x.rounded() ? String(Int(x)) : Printf.double("%.1f", x)
     }
 }
 

@@ -62,6 +62,9 @@ struct ContactColumns: @unchecked Sendable {
             w.strings(c.tags); w.strings(c.emails); w.strings(c.phones)
             for s in [c.offers, c.notes, c.howMet] { w.optional(s) { $0.string($1) } }
         }
+        // A field's spelling is written once and shared by every row with it, so that counting
+        // the fields counts places in the text (``fieldSpellingCounts()``).
+        var fieldAt: [String: UInt32] = [:]
         w.unsigned(UInt64(contacts.count * rowSize))
         var textAt = 0, restAt = 0, scratch = ByteWriter(), row = [UInt8](repeating: 0, count: rowSize)
         for (p, c) in contacts.enumerated() {
@@ -76,6 +79,8 @@ struct ContactColumns: @unchecked Sendable {
                 for (s, at) in zip(texts(p), [At.name, At.key, At.field, At.needs]) {
                     guard let s else { put(noText, at + 4); continue }
                     guard let offset = UInt32(exactly: textAt), let n = UInt32(exactly: s.utf8.count), n != noText else { throw DoesNotFit() }
+                    if at == At.field, let shared = fieldAt[s] { put(shared, at); put(n, at + 4); continue }
+                    if at == At.field { fieldAt[s] = offset }
                     put(offset, at); put(n, at + 4)
                     textAt += s.utf8.count
                 }
@@ -103,8 +108,12 @@ struct ContactColumns: @unchecked Sendable {
         }
         guard UInt32(exactly: textAt) != nil, UInt32(exactly: restAt) != nil else { throw DoesNotFit() }
         w.unsigned(UInt64(textAt))
+        var fieldWritten = Set<String>()
         for p in contacts.indices {
-            for case let s? in texts(p) { w.raw(s.utf8) }
+            for (s, at) in zip(texts(p), [At.name, At.key, At.field, At.needs]) {
+                guard let s, at != At.field || fieldWritten.insert(s).inserted else { continue }
+                w.raw(s.utf8)
+            }
             try flush(ifOver: chunk)
         }
         w.unsigned(UInt64(restAt))
@@ -168,10 +177,10 @@ struct ContactColumns: @unchecked Sendable {
         let o = Int(u32(p, at))
         return String(decoding: UnsafeBufferPointer(rebasing: text[o..<o + Int(n)]), as: UTF8.self)
     }
-    private func uuid(_ p: Int, _ at: Int) -> UUID {
-        var u = UUID.zero.uuid
-        withUnsafeMutableBytes(of: &u) { $0.copyMemory(from: UnsafeRawBufferPointer(start: rows + p * Self.rowSize + at, count: 16)) }
-        return UUID(uuid: u)
+    @inline(__always) private func uuid(_ p: Int, _ at: Int) -> UUID {
+        let words = (rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt64.self),
+                     rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at + 8, as: UInt64.self))
+        return UUID(uuid: unsafeBitCast(words, to: uuid_t.self))
     }
 
     func id(at p: Int) -> UUID { uuid(p, At.id) }
@@ -196,6 +205,21 @@ struct ContactColumns: @unchecked Sendable {
         (l.gave, l.received) = (Int(u32(p, At.ledger)), Int(u32(p, At.ledger + 4)))
         (l.mutual, l.none) = (Int(u32(p, At.ledger + 8)), Int(u32(p, At.ledger + 12)))
         return ContactSummary(lastTouch: int(p, At.lastTouch).map(Day.init(ordinal:)), ledger: l)
+    }
+
+    /// How many rows have each field, by its spelling: counted by place in the text (the writer
+    /// shares a spelling's), then each place made a string once.
+    func fieldSpellingCounts() -> [String: Int] {
+        var byPlace: [UInt64: Int] = [:]
+        for p in 0..<count where u32(p, At.field + 4) != Self.noText {
+            byPlace[UInt64(u32(p, At.field)) << 32 | UInt64(u32(p, At.field + 4)), default: 0] += 1
+        }
+        var counts: [String: Int] = [:]
+        for (place, n) in byPlace {
+            let o = Int(place >> 32)
+            counts[String(decoding: UnsafeBufferPointer(rebasing: text[o..<o + Int(place & 0xFFFF_FFFF)]), as: UTF8.self), default: 0] += n
+        }
+        return counts
     }
 
     /// The whole contact at `p`.

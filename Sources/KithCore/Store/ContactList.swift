@@ -51,6 +51,17 @@ public struct ContactList: RandomAccessCollection, Sendable, Equatable {
     public func metAt(at p: Int) -> UUID? { if let columns { columns.metAt(at: p) } else { values[p].metAt } }
     /// The name key the cache stored for the contact at `p` (columns only; ``Network/nameKey(at:)``).
     func storedNameKey(at p: Int) -> String { columns!.nameKey(at: p) }
+    /// The last touch and ledger the cache stored for the contact at `p` (columns only;
+    /// ``Network/summary(at:)``).
+    func storedSummary(at p: Int) -> ContactSummary { columns!.summary(at: p) }
+
+    /// How many contacts have each field, by its spelling (contacts without one are not counted).
+    public func fieldSpellingCounts() -> [String: Int] {
+        if let columns { return columns.fieldSpellingCounts() }
+        var counts: [String: Int] = [:]
+        for c in values { if let f = c.field { counts[f, default: 0] += 1 } }
+        return counts
+    }
 
     // MARK: - Changes (values only)
 

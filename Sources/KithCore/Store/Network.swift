@@ -112,12 +112,7 @@ public struct Network: Sendable, Equatable {
         self.events = events
         self.followUps = followUps
         self.settings = settings
-        try rebuildIndexes()
-        for p in contacts.indices {
-            let s = columns.summary(at: p)
-            facts[p].lastTouch = s.lastTouch
-            facts[p].ledger = s.ledger
-        }
+        try rebuildIndexes() // (no facts: the columns hold each contact's summary)
         try adopt(nameOrder: nameOrder)
         historyPending = true
     }
@@ -167,6 +162,7 @@ public struct Network: Sendable, Equatable {
     /// only this (and the interactions' index when positions moved), not the contacts' indexes
     /// and name keys: at 100,000 contacts that whole rebuild made editing a touch stall.
     private mutating func rebuildFacts() {
+        guard !contacts.inColumns else { return }
         facts = Array(repeating: ContactFacts(), count: contacts.count)
         for (i, it) in interactions.enumerated() { noteTouch(it, at: i) }
     }
@@ -214,21 +210,22 @@ public struct Network: Sendable, Equatable {
 
     /// The last touch and ledger of the contact at `position`: what the file stores as its summary.
     public func summary(at position: Int) -> ContactSummary {
-        ContactSummary(lastTouch: facts[position].lastTouch, ledger: facts[position].ledger)
+        if contacts.inColumns { return contacts.storedSummary(at: position) }
+        return ContactSummary(lastTouch: facts[position].lastTouch, ledger: facts[position].ledger)
     }
 
     /// Every contact's summary, by position.
     var summaries: [ContactSummary] { contacts.indices.map(summary(at:)) }
 
     /// The newest touch with a contact, if any.
-    public func lastTouch(_ contact: UUID) -> Day? { contactPosition(contact).flatMap { facts[$0].lastTouch } }
+    public func lastTouch(_ contact: UUID) -> Day? { contactPosition(contact).flatMap { summary(at: $0).lastTouch } }
 
     /// Who gave in the touches with a contact.
-    public func ledger(_ contact: UUID) -> Ledger { contactPosition(contact).map { facts[$0].ledger } ?? Ledger() }
+    public func ledger(_ contact: UUID) -> Ledger { contactPosition(contact).map { summary(at: $0).ledger } ?? Ledger() }
 
     /// A contact's touches, newest first (same day: last logged first).
     public func interactions(with contact: UUID) -> [Interaction] {
-        let list = (contactPosition(contact).map { facts[$0].touches } ?? []).map { interactions[Int($0)] }
+        let list = (contactPosition(contact).flatMap { facts.isEmpty ? nil : facts[$0].touches } ?? []).map { interactions[Int($0)] }
         return list.enumerated().sorted { a, b in
             a.element.date != b.element.date ? a.element.date > b.element.date : a.offset > b.offset
         }.map(\.element)

@@ -24,7 +24,7 @@ enum EventsPane {
         let date = wide ? e.date.short : "\(e.date.weekdayName) \(Day.pad(e.date.components.day, 2))"
         let time = e.timeText ?? "     "
         let status = statusWord(e.status)
-        let scoreText = String(format: "%4.1f", score)
+        let scoreText = Printf.double("%4.1f", score)
         var budget = line.width - 2 - TextWidth.of(date) - 1 - 12 - 1 - scoreText.count
         let showStatusWord = budget >= status.count + 1
         budget -= showStatusWord ? status.count + 1 : 2
