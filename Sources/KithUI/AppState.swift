@@ -181,7 +181,7 @@ public struct AppState: Sendable {
     /// The events pane shows past events instead of upcoming ones.
     public var showPastEvents = false
     /// The nurture queue as the pane shows it (filtered).
-    public private(set) var queue: [NurtureItem] = []
+    public private(set) var queue = NurtureQueue()
     /// The whole week's queue, unfiltered, and how much of it is overdue.
     public private(set) var fullQueueCount = 0
     public private(set) var overdueCount = 0
@@ -259,13 +259,13 @@ public struct AppState: Sendable {
     }
 
     /// `built`: the week's queue, when already built for this network and day.
-    mutating func refreshQueue(built: [NurtureItem]? = nil) {
+    mutating func refreshQueue(built: NurtureQueue? = nil) {
         let n = document.network
         let full = built ?? n.nurtureQueue(today: today, weights: weights)
         fullQueueCount = full.count
-        overdueCount = full.reduce(0) { $0 + ($1.status == .overdue ? 1 : 0) } // (filtering copied every overdue item)
+        overdueCount = full.count(of: .overdue)
         let nurtureQuery = SearchQuery(filters[.nurture] ?? "")
-        queue = nurtureQuery.isEmpty ? full : full.filter { n.matches($0, nurtureQuery) }
+        queue = nurtureQuery.isEmpty ? full : full.keeping { n.matches($0, nurtureQuery) }
         clampSelection(.nurture)
     }
 

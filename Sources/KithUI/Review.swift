@@ -90,7 +90,7 @@ extension AppState {
 
     mutating func startReview() {
         guard !queue.isEmpty else { message = StatusMessage("Nothing to review this week"); return }
-        review = ReviewState(items: queue)
+        review = ReviewState(items: Array(queue))
         screen = .review
         message = nil
     }

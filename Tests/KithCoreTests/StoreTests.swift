@@ -187,10 +187,13 @@ import Testing
     /// Where two prefixes exist and differ, they order as the strings do, in three words (the
     /// name sort's), five (the queue's titles share "get in touch with ") and one between.
     @Test func prefixesOrderAsTheirStringsDo() {
-        // Stems one byte short of each length, so that a mark after the prefix's last byte counts.
+        // Stems one and two bytes short of each length, so that a mark after the prefix's last
+        // byte counts, and a Latin-1 letter is cut in half.
         let stems = ["get in touch with ", "get in touch with Anast", "get in touch with Anastasia Lon",
-                     "get in touch with Anastasia Long-Surnam", "abcdefgh"]
-        let endings: [String] = ["", "e\u{301}", "f", "e", "é", "e\u{301}a", "\u{338}", "Zoë", "Zoe"]
+                     "get in touch with Anastasia Long-Surnam", "abcdefgh", "get in touch with Anas", "get in touch with Anastasia Lo",
+                     "get in touch with Anastasia Long-Surna", "abcdefg"]
+        let endings: [String] = ["", "e\u{301}", "f", "e", "é", "e\u{301}a", "\u{338}", "Zoë", "Zoe", "Å\u{301}", "Å", "A\u{30A}",
+                                 "Æ", "ÿ", "Ā", "ß", "\u{A0}", "Ö", "o\u{308}", "Ǻ", "é\u{301}", "Øx", "\u{7F}", "\u{80}"]
         let texts: [String] = stems.flatMap { s in endings.map { s + $0 } }
         func check<let words: Int>(_: OrderPrefix<words>.Type) {
             for a in texts {

@@ -120,15 +120,19 @@ extension Network {
     /// The nurture queue as of `today`: everything due up to the end of this ISO week and
     /// everything overdue, highest score first (`all`: every open item, however far off).
     ///
-    /// Built in three steps, for speed at 100,000 contacts (about 18,000 items a week): what is
-    /// due is found as plain values (no contact is copied), those are ranked by position, and
-    /// only then is each item made, once, in its place (its reasons' text only when asked for).
-    /// Making whole items first and sorting them copied a dozen references per move or comparison.
-    public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> [NurtureItem] {
+    /// Built in steps, for speed at 100,000 contacts (about 18,000 items a week): what is due is
+    /// found as plain values (no contact is copied), and those are ranked by position, their
+    /// titles compared by their first 40 bytes, taken from the parts a title is made of (a
+    /// contact's name is read in place). An item, and its title, is made only when the queue is
+    /// read there (``NurtureQueue``): making all 18,000 was about half of the queue, and the pane
+    /// shows a few dozen.
+    public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> NurtureQueue {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
-        var found: [Candidate] = [], scores: [Double] = [], titles: [String] = []
+        var found: [NurtureQueue.Candidate] = [], scores: [Double] = [], prefixes: [OrderPrefix<5>?] = []
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(64)
 
-        func add(_ c: Candidate, title: String) {
+        func add(_ c: NurtureQueue.Candidate) {
             var score = 0.0
             if c.status == .overdue { score += weights.overdue }
             if c.daysLate > 0 {
@@ -141,16 +145,18 @@ extension Network {
                 if c.ledger.received > c.ledger.gave { score += weights.giveFirst }
             }
             score += weights.kind(c.kind)
-            found.append(c); scores.append(score); titles.append(title)
+            scratch.removeAll(keepingCapacity: true)
+            titleBytes(c.title, into: &scratch, upTo: 41)
+            found.append(c); scores.append(score); prefixes.append(OrderPrefix(utf8: scratch))
         }
 
         for f in followUps where f.done == nil && f.due <= horizon {
             if let s = f.snoozedUntil, s > today { continue }
             let p = f.contact.flatMap { contactPosition($0) }
             let late = today - f.due
-            add(Candidate(kind: .followUp, contact: p, subject: f.id, due: f.due,
-                          status: late > 0 ? .overdue : (late == 0 ? .due : .dueSoon), daysLate: late,
-                          ledger: p.map { summary(at: $0).ledger } ?? Ledger()), title: f.note)
+            add(.init(kind: .followUp, contact: p, subject: f.id, due: f.due,
+                      status: late > 0 ? .overdue : (late == 0 ? .due : .dueSoon), daysLate: late,
+                      ledger: p.map { summary(at: $0).ledger } ?? Ledger(), title: .text(f.note)))
         }
         // By position, reading each contact in place: the facts are at hand without looking each
         // contact up by id.
@@ -158,62 +164,74 @@ extension Network {
             let snoozed = contacts.snoozedUntil(at: p).map { $0 > today } ?? false
             let facts = summary(at: p)
             if !snoozed, let t = touchState(at: p, today: today), t.due <= horizon || t.status == .overdue {
-                add(Candidate(kind: .keepInTouch, contact: p, subject: contacts.id(at: p), due: t.due, status: t.status,
-                              daysLate: t.daysLate, cadence: t.cadence, ledger: facts.ledger),
-                    title: "get in touch with \(contacts.name(at: p))")
+                add(.init(kind: .keepInTouch, contact: p, subject: contacts.id(at: p), due: t.due, status: t.status,
+                          daysLate: t.daysLate, cadence: t.cadence, ledger: facts.ledger, title: .name(p, head: "get in touch with ", tail: "")))
             }
             if let b = contacts.birthday(at: p) {
                 let next = b.next(onOrAfter: today)
                 if next - today <= 7 && (all || next <= max(horizon, today + 7)) {
-                    add(Candidate(kind: .birthday, contact: p, subject: contacts.id(at: p), due: next,
-                                  status: next == today ? .due : .dueSoon, daysLate: today - next, ledger: facts.ledger),
-                        title: "\(contacts.name(at: p))'s birthday")
+                    add(.init(kind: .birthday, contact: p, subject: contacts.id(at: p), due: next,
+                              status: next == today ? .due : .dueSoon, daysLate: today - next, ledger: facts.ledger,
+                              title: .name(p, head: "", tail: "'s birthday")))
                 }
             }
         }
         for e in events where (e.status == .going || e.status == .considering) && e.date >= today && e.date - today <= 7 {
-            add(Candidate(kind: .event, contact: nil, subject: e.id, due: e.date,
-                          status: e.date == today ? .due : .dueSoon, daysLate: today - e.date),
-                title: (e.status == .going ? "prepare for " : "decide on ") + e.title)
+            add(.init(kind: .event, contact: nil, subject: e.id, due: e.date,
+                      status: e.date == today ? .due : .dueSoon, daysLate: today - e.date,
+                      title: .text((e.status == .going ? "prepare for " : "decide on ") + e.title)))
         }
 
         // Nearly every comparison ends at the score, the day or the title (the order of
         // ``NurtureItem/ranks(_:_:)``). Most items tie on score and day, and most titles share
         // "get in touch with ", so titles compare by their first 40 bytes first: comparing whole
-        // strings was two fifths of the queue at 100,000 contacts.
-        let prefixes = titles.map { OrderPrefix<5>($0) }
+        // strings was two fifths of the queue at 100,000 contacts. Whole titles are made only
+        // for the items whose first 40 bytes tie with another's (or have no prefix), once each.
+        var whole = [String?](repeating: nil, count: found.count)
+        func wholeTitle(_ k: Int) -> String {
+            if let t = whole[k] { return t }
+            let t = title(found[k].title)
+            whole[k] = t
+            return t
+        }
         let order = found.withUnsafeBufferPointer { found in
             scores.withUnsafeBufferPointer { scores in
-                titles.withUnsafeBufferPointer { titles in
-                    found.indices.sorted { a, b in
-                        if scores[a] != scores[b] { return scores[a] > scores[b] }
-                        if found[a].due != found[b].due { return found[a].due < found[b].due }
-                        if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
-                        if titles[a] != titles[b] { return titles[a] < titles[b] }
-                        if found[a].kind != found[b].kind { return found[a].kind.idPrefix < found[b].kind.idPrefix }
-                        return found[a].subject.orderKey < found[b].subject.orderKey
-                    }
+                found.indices.sorted { a, b in
+                    if scores[a] != scores[b] { return scores[a] > scores[b] }
+                    if found[a].due != found[b].due { return found[a].due < found[b].due }
+                    if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
+                    let (ta, tb) = (wholeTitle(a), wholeTitle(b))
+                    if ta != tb { return ta < tb }
+                    if found[a].kind != found[b].kind { return found[a].kind.idPrefix < found[b].kind.idPrefix }
+                    return found[a].subject.orderKey < found[b].subject.orderKey
                 }
             }
         }
-        return order.map { item(found[$0], score: scores[$0], title: titles[$0]) }
+        return NurtureQueue(network: self, found: found, scores: scores, order: order)
     }
 
-    /// What is due, as found: enough to rank it and then make its item.
-    private struct Candidate {
-        var kind: NurtureKind
-        /// The position of the contact it is about.
-        var contact: Int?
-        var subject: UUID
-        var due: Day
-        var status: TouchStatus
-        var daysLate: Int
-        var cadence = 0
-        var ledger = Ledger()
+    /// An item's title, whole.
+    func title(_ t: NurtureQueue.Title) -> String {
+        switch t {
+        case .text(let s): return s
+        case .name(let p, let head, let tail): return head + contacts.name(at: p) + tail
+        }
+    }
+
+    /// The first `limit` bytes of an item's title, appended to `bytes` without making it.
+    private func titleBytes(_ t: NurtureQueue.Title, into bytes: inout [UInt8], upTo limit: Int) {
+        func append(_ part: some Collection<UInt8>) { bytes.append(contentsOf: part.prefix(limit - bytes.count)) }
+        switch t {
+        case .text(let s): append(s.utf8)
+        case .name(let p, let head, let tail):
+            append(head.utf8)
+            contacts.withNameUTF8(at: p) { append($0) }
+            append(tail.utf8)
+        }
     }
 
     /// The item for `c`; its reasons are made from its facts when asked for.
-    private func item(_ c: Candidate, score: Double, title: String) -> NurtureItem {
+    func item(_ c: NurtureQueue.Candidate, score: Double) -> NurtureItem {
         var why = NurtureItem.Why(daysLate: c.daysLate, cadence: c.cadence)
         if let p = c.contact {
             why.circle = contacts.circle(at: p)
@@ -222,7 +240,7 @@ extension Network {
             }
         }
         return NurtureItem(kind: c.kind, contact: c.contact.map(contacts.id(at:)), contactName: c.contact.map(contacts.name(at:)),
-                           title: title, due: c.due, score: score, status: c.status, subject: c.subject, why: why)
+                           title: title(c.title), due: c.due, score: score, status: c.status, subject: c.subject, why: why)
     }
 }
 

@@ -184,6 +184,10 @@ struct ContactColumns: @unchecked Sendable {
     }
 
     func id(at p: Int) -> UUID { uuid(p, At.id) }
+    func withNameUTF8<R>(at p: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let o = Int(u32(p, At.name))
+        return body(UnsafeBufferPointer(rebasing: text[o..<o + Int(u32(p, At.name + 4))]))
+    }
     func name(at p: Int) -> String { string(p, At.name)! }
     func nameKey(at p: Int) -> String { string(p, At.key)! }
     func field(at p: Int) -> String? { string(p, At.field) }

@@ -41,6 +41,12 @@ public struct ContactList: RandomAccessCollection, Sendable, Equatable {
 
     public func id(at p: Int) -> UUID { columns?.id(at: p) ?? values[p].id }
     public func name(at p: Int) -> String { columns?.name(at: p) ?? values[p].name }
+    /// The UTF-8 of the name at `p`, read in place.
+    func withNameUTF8<R>(at p: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let columns { return columns.withNameUTF8(at: p, body) }
+        var name = values[p].name
+        return name.withUTF8(body)
+    }
     public func field(at p: Int) -> String? { if let columns { columns.field(at: p) } else { values[p].field } }
     public func needs(at p: Int) -> String? { if let columns { columns.needs(at: p) } else { values[p].needs } }
     public func circle(at p: Int) -> Circle? { if let columns { columns.circle(at: p) } else { values[p].circle } }
