@@ -206,6 +206,16 @@ import Testing
         check(OrderPrefix<3>.self)
         check(OrderPrefix<4>.self)
         check(OrderPrefix<5>.self)
+        // A title's prefix is taken from its parts (the queue's "get in touch with " + name):
+        // the same as from the whole, wherever it is cut.
+        for t in texts {
+            let utf8 = Array(t.utf8)
+            for i in stride(from: 0, through: utf8.count, by: 3) {
+                for j in stride(from: i, through: utf8.count, by: 5) {
+                    #expect(OrderPrefix<5>(utf8: utf8[..<i], utf8[i..<j], utf8[j...]) == OrderPrefix<5>(t), "\(t) cut at \(i), \(j)")
+                }
+            }
+        }
     }
 
     /// The order is kept while only touches change, and made again when a contact changes.

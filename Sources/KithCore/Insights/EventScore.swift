@@ -4,7 +4,39 @@ import Foundation
 /// paid off. The parts are the reasons. See docs/insights.md.
 public struct EventScore: Hashable, Sendable {
     public var score: Double
-    public var reasons: [String]
+    /// What the parts are made of.
+    var why: Why
+
+    /// Each part of the score, in words. Made when asked for: the events pane shows the scores
+    /// of every upcoming event, and the words of none (at 100,000 contacts, wording a month's
+    /// events was most of their scoring).
+    public var reasons: [String] { why.reasons() }
+
+    /// The facts behind the parts, kept as values until the reasons are asked for.
+    struct Why: Hashable, Sendable {
+        /// The event's field as written; nil when it has none.
+        var field: String?
+        /// The field is the user's own.
+        var isMine = false
+        /// The field's share of the user's contacts with a field, and what widening adds.
+        var share = 0.0, widening = 0.0
+        /// Past events alike, the people met there and how many are still in touch, and what that adds.
+        var alike = 0, met = 0, kept = 0, payoff = 0.0
+
+        func reasons() -> [String] {
+            var reasons: [String] = []
+            if let field {
+                reasons.append(isMine ? "your own field: widens nothing (+0)"
+                    : "\(field) is \(Int((share * 100).rounded()))% of your network (+\(Printf.double("%.1f", widening)))")
+            } else {
+                reasons.append("no field: cannot tell whom you would meet (+0)")
+            }
+            if alike > 0 {
+                reasons.append("\(kept) of \(met) met at \(alike) past event\(alike == 1 ? "" : "s") like it still in touch (+\(Printf.double("%.1f", payoff)))")
+            }
+            return reasons
+        }
+    }
 }
 
 extension Network {
@@ -68,20 +100,18 @@ extension Network {
 
     public func score(_ e: Event, today: Day, fields: FieldCounts) -> EventScore {
         var score = 0.0
-        var reasons: [String] = []
+        var why = EventScore.Why()
         if let f = e.field, !f.isEmpty {
+            why.field = f
             let key = Fold.key(f)
             if let mine = settings.myField, Fold.key(mine) == key {
-                reasons.append("your own field: widens nothing (+0)")
+                why.isMine = true
             } else {
                 let same = fields.byKey[key] ?? 0
-                let share = fields.total == 0 ? 0 : Double(same) / Double(fields.total)
-                let part = Self.widenWeight * (1 - share)
-                score += part
-                reasons.append("\(f) is \(Int((share * 100).rounded()))% of your network (+\(format(part)))")
+                why.share = fields.total == 0 ? 0 : Double(same) / Double(fields.total)
+                why.widening = Self.widenWeight * (1 - why.share)
+                score += why.widening
             }
-        } else {
-            reasons.append("no field: cannot tell whom you would meet (+0)")
         }
         // Payoff of past attended events alike: same field or a shared tag.
         let tags = Set(e.tags.map(Fold.key))
@@ -101,12 +131,10 @@ extension Network {
             kept += p.kept
         }
         if alike > 0 {
-            let part = Self.payoffWeight * Double(kept)
-            score += part
-            reasons.append("\(kept) of \(met) met at \(alike) past event\(alike == 1 ? "" : "s") like it still in touch (+\(format(part)))")
+            (why.alike, why.met, why.kept) = (alike, met, kept)
+            why.payoff = Self.payoffWeight * Double(kept)
+            score += why.payoff
         }
-        return EventScore(score: score, reasons: reasons)
+        return EventScore(score: score, why: why)
     }
-
-    private func format(_ x: Double) -> String { Printf.double("%.1f", x) }
 }

@@ -14,7 +14,26 @@ public enum Circle: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
-    var rank: Int { Circle.allCases.firstIndex(of: self)! }
+    /// The position in `allCases`, by a switch (`allCases` makes its array each time it is read).
+    var rank: Int {
+        switch self {
+        case .inner: return 0
+        case .close: return 1
+        case .wider: return 2
+        case .acquaintance: return 3
+        }
+    }
+
+    /// The circle at `rank`, or nil.
+    init?(rank: Int) {
+        switch rank {
+        case 0: self = .inner
+        case 1: self = .close
+        case 2: self = .wider
+        case 3: self = .acquaintance
+        default: return nil
+        }
+    }
     public static func < (a: Circle, b: Circle) -> Bool { a.rank < b.rank }
 }
 

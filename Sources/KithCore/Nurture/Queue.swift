@@ -129,8 +129,8 @@ extension Network {
     public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> NurtureQueue {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
         var found: [NurtureQueue.Candidate] = [], scores: [Double] = [], prefixes: [OrderPrefix<5>?] = []
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
+        // What the sort compares first, side by side: the score, highest first, then the day.
+        var ranks: [(score: Double, due: Int)] = []
 
         func add(_ c: NurtureQueue.Candidate) {
             var score = 0.0
@@ -145,9 +145,7 @@ extension Network {
                 if c.ledger.received > c.ledger.gave { score += weights.giveFirst }
             }
             score += weights.kind(c.kind)
-            scratch.removeAll(keepingCapacity: true)
-            titleBytes(c.title, into: &scratch, upTo: 41)
-            found.append(c); scores.append(score); prefixes.append(OrderPrefix(utf8: scratch))
+            found.append(c); scores.append(score); ranks.append((score, c.due.ordinal)); prefixes.append(titlePrefix(c.title))
         }
 
         for f in followUps where f.done == nil && f.due <= horizon {
@@ -195,10 +193,10 @@ extension Network {
             return t
         }
         let order = found.withUnsafeBufferPointer { found in
-            scores.withUnsafeBufferPointer { scores in
+            ranks.withUnsafeBufferPointer { ranks in
                 found.indices.sorted { a, b in
-                    if scores[a] != scores[b] { return scores[a] > scores[b] }
-                    if found[a].due != found[b].due { return found[a].due < found[b].due }
+                    if ranks[a].score != ranks[b].score { return ranks[a].score > ranks[b].score }
+                    if ranks[a].due != ranks[b].due { return ranks[a].due < ranks[b].due }
                     if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
                     let (ta, tb) = (wholeTitle(a), wholeTitle(b))
                     if ta != tb { return ta < tb }
@@ -218,15 +216,11 @@ extension Network {
         }
     }
 
-    /// The first `limit` bytes of an item's title, appended to `bytes` without making it.
-    private func titleBytes(_ t: NurtureQueue.Title, into bytes: inout [UInt8], upTo limit: Int) {
-        func append(_ part: some Collection<UInt8>) { bytes.append(contentsOf: part.prefix(limit - bytes.count)) }
+    /// The prefix an item's title is ranked by, taken from its parts without making it.
+    private func titlePrefix(_ t: NurtureQueue.Title) -> OrderPrefix<5>? {
         switch t {
-        case .text(let s): append(s.utf8)
-        case .name(let p, let head, let tail):
-            append(head.utf8)
-            contacts.withNameUTF8(at: p) { append($0) }
-            append(tail.utf8)
+        case .text(let s): return OrderPrefix(s)
+        case .name(let p, let head, let tail): return contacts.withNameUTF8(at: p) { OrderPrefix(utf8: head.utf8, $0, tail.utf8) }
         }
     }
 

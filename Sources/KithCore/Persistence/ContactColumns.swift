@@ -100,7 +100,7 @@ struct ContactColumns: @unchecked Sendable {
                     put(n, At.ledger + 4 * k)
                 }
                 put(UInt8(c.birthday?.month ?? 0), month); put(UInt8(c.birthday?.day ?? 0), day)
-                put(c.circle.map { UInt8(Circle.allCases.firstIndex(of: $0)!) } ?? noCircle, circle)
+                put(c.circle.map { UInt8($0.rank) } ?? noCircle, circle)
                 put(c.metAt == nil ? 0 : hasMetAt, flags)
             }
             w.raw(row)
@@ -154,7 +154,7 @@ struct ContactColumns: @unchecked Sendable {
             guard restAt >= lastRest, restAt <= restBytes, i32(p, At.created) != Self.none else { throw ByteReader.Damaged() }
             lastRest = restAt
             let (m, d, c) = (byte(p, Self.month), byte(p, Self.day), byte(p, Self.circle))
-            guard c == Self.noCircle || Int(c) < Circle.allCases.count, byte(p, Self.flags) & ~Self.hasMetAt == 0,
+            guard c == Self.noCircle || Circle(rank: Int(c)) != nil, byte(p, Self.flags) & ~Self.hasMetAt == 0,
                   m == 0 ? d == 0 && i32(p, At.year) == Self.none : Birthday(year: int(p, At.year), month: Int(m), day: Int(d)) != nil
             else { throw ByteReader.Damaged() }
         }
@@ -198,7 +198,7 @@ struct ContactColumns: @unchecked Sendable {
     func metAt(at p: Int) -> UUID? { byte(p, Self.flags) & Self.hasMetAt != 0 ? uuid(p, At.metAt) : nil }
     func circle(at p: Int) -> Circle? {
         let c = byte(p, Self.circle)
-        return c == Self.noCircle ? nil : Circle.allCases[Int(c)]
+        return c == Self.noCircle ? nil : Circle(rank: Int(c))
     }
     func birthday(at p: Int) -> Birthday? {
         let m = byte(p, Self.month)

@@ -14,19 +14,48 @@ struct OrderPrefix<let words: Int>: Comparable {
     /// part of a Latin-1 letter.
     init?(_ s: String) { self.init(utf8: s.utf8) }
 
-    /// The same, of a string's UTF-8 (at least its first `8 × words + 1` bytes, when it has them).
+    /// The same, of a string's UTF-8.
     init?(utf8: some Sequence<UInt8>) {
-        bytes = InlineArray(repeating: 0)
-        var i = 0
-        var w: UInt64 = 0
-        for b in utf8 {
-            if b >= 0xC4 || b == 0xC0 || b == 0xC1 { return nil } // (C2 and C3 lead U+0080 to U+00FF)
-            if i == words * 8 { break }
-            w |= UInt64(b) << (8 * UInt64(7 - i % 8))
-            i += 1
-            if i % 8 == 0 { bytes[i / 8 - 1] = w; w = 0 }
+        var b = Builder()
+        _ = b.take(utf8)
+        guard let made = b.prefix else { return nil }
+        self = made
+    }
+
+    /// The same, of a string made of three parts, without making it.
+    init?(utf8 a: some Sequence<UInt8>, _ b: some Sequence<UInt8>, _ c: some Sequence<UInt8>) {
+        var builder = Builder()
+        _ = builder.take(a) && builder.take(b) && builder.take(c)
+        guard let made = builder.prefix else { return nil }
+        self = made
+    }
+
+    private init(bytes: InlineArray<words, UInt64>) { self.bytes = bytes }
+
+    /// Takes a string's bytes, part by part, up to the byte after the prefix.
+    private struct Builder {
+        var bytes = InlineArray<words, UInt64>(repeating: 0)
+        var i = 0, w: UInt64 = 0
+        var refused = false, full = false
+
+        /// Takes the bytes of the next part; false once the prefix is refused or complete.
+        mutating func take(_ utf8: some Sequence<UInt8>) -> Bool {
+            for b in utf8 {
+                if b >= 0xC4 || b == 0xC0 || b == 0xC1 { refused = true; return false } // (C2 and C3 lead U+0080 to U+00FF)
+                if i == words * 8 { full = true; return false }
+                w |= UInt64(b) << (8 * UInt64(7 - i % 8))
+                i += 1
+                if i % 8 == 0 { bytes[i / 8 - 1] = w; w = 0 }
+            }
+            return true
         }
-        if i % 8 != 0 { bytes[i / 8] = w }
+
+        var prefix: OrderPrefix? {
+            guard !refused else { return nil }
+            var made = bytes
+            if i % 8 != 0 { made[i / 8] = w }
+            return OrderPrefix(bytes: made)
+        }
     }
 
     static func == (x: OrderPrefix, y: OrderPrefix) -> Bool {
