@@ -123,3 +123,62 @@ import Testing
         #expect(throws: ByteReader.Damaged.self) { try Self.read(bytes, count: count, in: dir) }
     }
 }
+
+/// The contacts' id index travels in the first-screen cache with its seed.
+@Suite struct StoredPositionIndexTests {
+    static func contacts(_ n: Int) -> [Contact] { (0..<n).map { Contact(name: "c\($0)", created: ContactColumnsTests.today) } }
+
+    static func written(_ contacts: [Contact]) throws -> [UInt8] {
+        var w = ByteWriter()
+        try PositionIndex(contacts, what: "contact").write(to: &w)
+        return w.bytes
+    }
+
+    static func read(_ bytes: [UInt8], records: Int) throws -> PositionIndex {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var r = ByteReader(buffer)
+            let index = try PositionIndex(reading: &r, records: records)
+            guard r.remaining == 0 else { throw ByteReader.Damaged() }
+            return index
+        }
+    }
+
+    @Test func aReadIndexFindsEveryRecordAndNoOther() throws {
+        let contacts = Self.contacts(1000)
+        let index = try Self.read(try Self.written(contacts), records: contacts.count)
+        for (p, c) in contacts.enumerated() { #expect(index.position(of: c.id, in: contacts) == p) }
+        #expect(index.position(of: UUID(), in: contacts) == nil)
+        var grown = index, more = contacts // and it still grows as a built one does
+        for c in Self.contacts(500) {
+            let inserted = grown.insert(c.id, at: more.count, in: more)
+            #expect(inserted)
+            more.append(c)
+        }
+        for (p, c) in more.enumerated() { #expect(grown.position(of: c.id, in: more) == p) }
+    }
+
+    /// An index that is not one of as many records is refused (the seed is the first 8 bytes,
+    /// then the count, the table's size and its slots, 4 bytes each).
+    @Test(arguments: ["fewer records", "a position twice", "a position beyond", "a negative one", "an empty slot more",
+                      "not a power of two", "too small", "cut short"])
+    func anIndexOutOfShapeIsRefused(_ damage: String) throws {
+        let contacts = Self.contacts(100)
+        var bytes = try Self.written(contacts)
+        var records = contacts.count
+        let slots = 8 + 1 + 2 // 100 fits one LEB128 byte, 256 needs two
+        func slot(_ k: Int) -> Int32 { bytes[slots + 4 * k ..< slots + 4 * k + 4].withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) } }
+        func set(_ k: Int, _ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.replaceSubrange(slots + 4 * k ..< slots + 4 * k + 4, with: $0) } }
+        let full = (0..<256).filter { slot($0) != 0 }
+        switch damage {
+        case "fewer records": records -= 1
+        case "a position twice": set(full[1], slot(full[0]))
+        case "a position beyond": set(full[0], 101)
+        case "a negative one": set(full[0], -1)
+        case "an empty slot more": set(full[0], 0)
+        case "not a power of two": bytes[9] = 0x80 | 0x7F; bytes[10] = 0x01 // 255
+        case "too small": bytes.replaceSubrange(9..<11, with: [8]); bytes.removeLast(4 * 248)
+        default: bytes.removeLast(3)
+        }
+        #expect(throws: ByteReader.Damaged.self) { try Self.read(bytes, records: records) }
+    }
+}

@@ -92,7 +92,8 @@ public struct FirstScreenCache: Sendable {
 
     /// Header (magic, layout, format version, the file's stamp, where its history starts), the
     /// contacts' columns (``ContactColumns``: rows, text and rests, each after its length), the
-    /// order by name, the other records, then an 8-byte checksum of everything before it.
+    /// order by name, the contacts' id index (``PositionIndex``), the other records, then an 8-byte
+    /// checksum of everything before it.
     private static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let chunk = 1 << 18
         var w = ByteWriter(capacity: chunk + chunk / 4)
@@ -119,6 +120,8 @@ public struct FirstScreenCache: Sendable {
             w.unsigned(UInt64(i))
             try flush(ifOver: chunk)
         }
+        try PositionIndex(r.contacts, what: "contact").write(to: &w)
+        try flush(ifOver: chunk)
         w.unsigned(UInt64(r.events.count))
         for e in r.events { encode(e, &w); try flush(ifOver: chunk) }
         w.unsigned(UInt64(r.followUps.count))
@@ -164,6 +167,7 @@ public struct FirstScreenCache: Sendable {
         for _ in 0..<n { order.append(Int(truncatingIfNeeded: try r.unsigned())) }
         records.contactColumns = columns
         records.nameOrder = order
+        records.contactIndex = try PositionIndex(reading: &r, records: n)
         for _ in 0..<(try r.count(atLeast: 20)) { records.events.append(try decodeEvent(&r)) }
         for _ in 0..<(try r.count(atLeast: 20)) { records.followUps.append(try decodeFollowUp(&r)) }
         records.settings.myField = try r.optional { try $0.string() }

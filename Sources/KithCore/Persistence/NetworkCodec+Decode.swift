@@ -13,10 +13,12 @@ extension NetworkCodec {
     public static func network(from records: NetworkRecords) throws -> Network {
         do {
             if let columns = records.contactColumns {
-                guard let order = records.nameOrder else { throw DecodeError.notAPlist("the cache holds no order by name") }
+                guard let order = records.nameOrder, let index = records.contactIndex else {
+                    throw DecodeError.notAPlist("the cache holds no order by name or id index")
+                }
                 do {
-                    return try Network(columns: columns, nameOrder: order, events: records.events, followUps: records.followUps,
-                                       settings: records.settings)
+                    return try Network(columns: columns, nameOrder: order, contactIndex: index, events: records.events,
+                                       followUps: records.followUps, settings: records.settings)
                 } catch is ChangeError { throw DecodeError.notAPlist("the cache's records are inconsistent") }
                 catch { throw DecodeError.notAPlist("the stored order by name is not one") }
             }

@@ -21,6 +21,8 @@ public struct NetworkRecords: Sendable {
     /// The contacts as the first-screen cache holds them, read in place; `contacts`, `summaries`
     /// and `nameKeys` are then empty.
     var contactColumns: ContactColumns?
+    /// The contacts' id index the cache stored with the columns.
+    var contactIndex: PositionIndex?
     /// Where the interactions are in the file, when they were stepped over (see
     /// ``NetworkCodec/decodeRecords(_:deferringHistory:)``); `interactions` is then empty.
     public var deferredInteractions: Range<Int>?

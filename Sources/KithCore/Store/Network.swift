@@ -106,13 +106,15 @@ public struct Network: Sendable, Equatable {
     }
 
     /// A network without its interactions whose contacts are read in place from the cache's
-    /// columns, with the order by name the cache stored (checked to be one).
-    init(columns: ContactColumns, nameOrder: [Int], events: [Event], followUps: [FollowUp], settings: Settings) throws {
+    /// columns, with the order by name and the id index the cache stored (checked to be an order
+    /// and an index of as many contacts).
+    init(columns: ContactColumns, nameOrder: [Int], contactIndex: PositionIndex, events: [Event], followUps: [FollowUp],
+         settings: Settings) throws {
         contacts = ContactList(columns)
         self.events = events
         self.followUps = followUps
         self.settings = settings
-        try rebuildIndexes() // (no facts: the columns hold each contact's summary)
+        try rebuildIndexes(contactIndex: contactIndex) // (no facts: the columns hold each contact's summary)
         try adopt(nameOrder: nameOrder)
         historyPending = true
     }
@@ -148,9 +150,9 @@ public struct Network: Sendable, Equatable {
     private static let revisions = Mutex<UInt64>(0)
     static func nextRevision() -> UInt64 { revisions.withLock { $0 += 1; return $0 } }
 
-    private mutating func rebuildIndexes(nameKeys keys: [String] = []) throws {
+    private mutating func rebuildIndexes(nameKeys keys: [String] = [], contactIndex stored: PositionIndex? = nil) throws {
         revision = Network.nextRevision()
-        contactIndex = try PositionIndex(contacts, what: "contact")
+        contactIndex = try stored ?? PositionIndex(contacts, what: "contact")
         interactionIndex = try PositionIndex(interactions, what: "interaction")
         eventIndex = try PositionIndex(events, what: "event")
         followUpIndex = try PositionIndex(followUps, what: "follow-up")

@@ -5,19 +5,21 @@ import Foundation
 ///
 /// A `[UUID: Int]` keeps a copy of every id next to its position, 24 bytes a slot; at 500,000
 /// interactions that index alone was about 30 MB. This one keeps 4 bytes a slot and compares
-/// with the record's own id. The hash is seeded per process, so that ids chosen to collide
-/// (an imported file's, say) cannot make lookups slow.
+/// with the record's own id. The hash is seeded at random for each index, so that ids chosen to
+/// collide (an imported file's, say) cannot make lookups slow; the first-screen cache stores the
+/// contacts' index with its seed (``write(to:)``), so a launch from it builds none.
 struct PositionIndex: Sendable {
     /// Position + 1 per slot; 0 is empty. Half full at most.
     private var slots: [Int32] = []
     private var count = 0
 
-    private static let seed = UInt64.random(in: 0...UInt64.max)
+    private let seed: UInt64
 
-    init() {}
+    init() { seed = UInt64.random(in: 0...UInt64.max) }
 
     /// An index of `items`; throws ``ChangeError/duplicateID(_:_:)`` (with `what`) for a repeated id.
     init<R: RecordIDs>(_ items: R, what: String) throws {
+        self.init()
         reserve(items.count, in: items)
         // By index: `enumerated()` copied each record out (a contact's dozen strings retained
         // and released, most of this index's time at 100,000 contacts).
@@ -26,7 +28,7 @@ struct PositionIndex: Sendable {
         }
     }
 
-    @inline(__always) private static func hash(_ id: UUID) -> Int {
+    @inline(__always) private func hash(_ id: UUID) -> Int {
         let (lo, hi) = withUnsafeBytes(of: id.uuid) {
             ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
@@ -39,7 +41,7 @@ struct PositionIndex: Sendable {
     func position<R: RecordIDs>(of id: UUID, in items: R) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
-        var s = Self.hash(id) & mask
+        var s = hash(id) & mask
         while true {
             let p = Int(slots[s])
             if p == 0 { return nil }
@@ -54,7 +56,7 @@ struct PositionIndex: Sendable {
     mutating func insert<R: RecordIDs>(_ id: UUID, at position: Int, in items: R) -> Bool {
         if (count + 1) * 2 > slots.count { reserve(count + 1, in: items) }
         let mask = slots.count - 1
-        var s = Self.hash(id) & mask
+        var s = hash(id) & mask
         while slots[s] != 0 {
             if items.recordID(at: Int(slots[s]) - 1) == id { return false }
             s = (s + 1) & mask
@@ -73,10 +75,48 @@ struct PositionIndex: Sendable {
         slots = [Int32](repeating: 0, count: size)
         let mask = size - 1
         for p in old where p != 0 {
-            var s = Self.hash(items.recordID(at: Int(p) - 1)) & mask
+            var s = hash(items.recordID(at: Int(p) - 1)) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = p
         }
+    }
+}
+
+extension PositionIndex {
+    /// Writes the index: its seed, how many records it holds, its slots. (A change to the hash
+    /// must change ``FirstScreenCache``'s layout number.)
+    func write(to w: inout ByteWriter) {
+        w.word(seed)
+        w.unsigned(UInt64(count))
+        w.unsigned(UInt64(slots.count))
+        for p in slots { withUnsafeBytes(of: p.littleEndian) { w.raw($0) } }
+    }
+
+    /// An index as ``write(to:)`` wrote it, for `records` records. Its shape is checked (a table
+    /// of a power of two at least twice as large, holding each position once); that it finds each
+    /// record is the cache's checksum's to vouch for (a lookup that misses compares the id at
+    /// the position it finds, so it can only answer "none").
+    init(reading r: inout ByteReader, records: Int) throws {
+        seed = try r.word()
+        count = try r.count()
+        let size = try r.count(atLeast: 4)
+        guard count == records, size >= 8, size & (size - 1) == 0, size >= 2 * count else { throw ByteReader.Damaged() }
+        var seen = [Bool](repeating: false, count: count), taken = 0
+        slots = try [Int32](unsafeUninitializedCapacity: size) { slots, initialized in
+            let raw = UnsafeRawPointer(r.buffer.baseAddress! + r.pos)
+            for k in 0..<size {
+                let p = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: Int32.self))
+                if p != 0 {
+                    guard p > 0, Int(p) <= records, !seen[Int(p) - 1] else { throw ByteReader.Damaged() }
+                    seen[Int(p) - 1] = true
+                    taken += 1
+                }
+                slots[k] = p
+                initialized = k + 1
+            }
+        }
+        guard taken == count else { throw ByteReader.Damaged() }
+        r.pos += 4 * size
     }
 }
 
