@@ -90,7 +90,7 @@ import Testing
         let env = ["XDG_CACHE_HOME": dir.path("cache")]
         func launch() throws -> String {
             let tmux = try TmuxSession(["--file", f], env: env)
-            let screen = try tmux.waitFor("Nurture (")
+            let screen = try tmux.waitForSettled("Nurture (")
             try tmux.send("q")
             #expect(try tmux.exitStatus() == 0)
             return screen

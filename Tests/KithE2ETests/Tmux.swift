@@ -64,6 +64,21 @@ final class TmuxSession {
         throw CancellationError()
     }
 
+    /// As ``waitFor(_:timeout:sourceLocation:)``, then until two captures 50 ms apart are the
+    /// same: a capture can land while a frame is still being written.
+    func waitForSettled(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var last = try waitFor(text, timeout: timeout, sourceLocation: sourceLocation)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            let next = try screen()
+            if next == last { return next }
+            last = next
+        }
+        Issue.record("the screen did not settle; it was:\n\(last)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
     /// Waits for kith to exit and returns its status.
     func exitStatus(timeout: Double = 15) throws -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
