@@ -194,7 +194,7 @@ public struct VdirSync {
                     outcome.problems.append("\(dir)/\(name): \(error); left alone")
                 }
             }
-            let kithIDs = kind == .contacts ? n.contacts.map(\.id) : n.events.map(\.id)
+            let kithIDs = kind == .contacts ? n.contacts.indices.map(n.contacts.id(at:)) : n.events.map(\.id)
             let kithSet = Set(kithIDs)
             // vdirsyncer's rule: one side empty while the status says both had items means
             // "everything was deleted" — more likely a mistake, so it takes --force.

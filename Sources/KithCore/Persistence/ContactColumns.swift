@@ -241,6 +241,14 @@ struct ContactColumns: @unchecked Sendable {
                        created: created(at: p), snoozedUntil: snoozedUntil(at: p))
     }
 
+    /// The contact at `p` as the first screen shows it: whole, or, when its rest does not decode,
+    /// what the row holds (the history's read then finds the damage, and the file is read whole).
+    func shownContact(at p: Int) -> Contact {
+        (try? contact(at: p)) ?? Contact(id: id(at: p), name: name(at: p), field: field(at: p), circle: circle(at: p),
+                                         birthday: birthday(at: p), cadence: cadence(at: p), needs: needs(at: p),
+                                         metAt: metAt(at: p), created: created(at: p), snoozedUntil: snoozedUntil(at: p))
+    }
+
     /// Every contact as a value, with its name key: what the network keeps once its history is
     /// read (off the input thread). The cache file's pages are handed back after: the first
     /// screen's network reads them until the values replace it, and faults in what it still reads.

@@ -25,7 +25,7 @@ public struct ContactList: RandomAccessCollection, Sendable, Equatable {
     public subscript(p: Int) -> Contact {
         _read {
             if let columns {
-                let c = (try? columns.contact(at: p)) ?? Contact(id: columns.id(at: p), name: columns.name(at: p), created: columns.created(at: p))
+                let c = columns.shownContact(at: p)
                 yield c
             } else {
                 yield values[p]

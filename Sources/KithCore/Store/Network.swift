@@ -156,7 +156,7 @@ public struct Network: Sendable, Equatable {
         interactionIndex = try PositionIndex(interactions, what: "interaction")
         eventIndex = try PositionIndex(events, what: "event")
         followUpIndex = try PositionIndex(followUps, what: "follow-up")
-        if !contacts.inColumns { nameKeys = keys.count == contacts.count ? keys : contacts.map { Fold.key($0.name) } }
+        if !contacts.inColumns { nameKeys = keys.count == contacts.count ? keys : contacts.indices.map { Fold.key(contacts.name(at: $0)) } }
         rebuildFacts()
     }
 
