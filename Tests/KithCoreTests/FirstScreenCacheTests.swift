@@ -165,6 +165,32 @@ import Testing
         Self.expectSame(Self.firstScreen(next.firstScreen), Self.firstScreen(fromFile.firstScreen))
     }
 
+    /// A contact's rest (here its notes) that does not decode in a cache whose checksum holds:
+    /// the first screen shows the rows, the history's read refuses the cache, and the file is
+    /// read whole (as the dashboard does then).
+    @Test func aRestThatDoesNotDecodeFailsTheHistorysRead() throws {
+        let s = try Setup()
+        let fromFile = try s.open()
+        let file = s.cache.file(for: s.path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        let notes = Array("Runs the design guild; loves long walks.".utf8)
+        let at = try #require((0...(bytes.count - notes.count)).first { bytes[$0..<$0 + notes.count].elementsEqual(notes) })
+        #expect(bytes[at - 1] == UInt8(notes.count)) // its length, just before it
+        bytes[at - 1] = 0x7F // longer than what is left of the contact's rest
+        let body = bytes.count - 8
+        let checksum = bytes.withUnsafeBufferPointer { FileFingerprint(UnsafeBufferPointer(rebasing: $0[..<body])).value }
+        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange(body..., with: $0) }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+
+        let (doc, history) = try NetworkDocument.openDeferringHistory(s.path, cache: s.cache)
+        let h = try #require(history)
+        #expect(h.check != nil) // shown from the cache…
+        #expect(doc.network.contacts.name(at: 0) == fromFile.firstScreen.contacts[0].name)
+        #expect(throws: NetworkDocument.LoadError.self) { try h.load() } // …until the history's read
+        #expect(!FileManager.default.fileExists(atPath: file))
+        Self.expectSame(try NetworkDocument.open(s.path).network, fromFile.whole.network)
+    }
+
     @Test(arguments: ["flip", "truncate", "empty", "other layout"])
     func aDamagedCacheIsIgnored(_ damage: String) throws {
         let s = try Setup()
