@@ -1,7 +1,12 @@
 import Foundation
+import Synchronization
 
 /// The nurture queue, ranked: each ``NurtureItem`` is made when it is read (see
 /// ``Network/nurtureQueue(today:all:weights:)``), from the network it was ranked in.
+///
+/// Only the first ``firstRanked`` items are ranked when the queue is made (one pass that keeps
+/// the best of them in order); the rest are ranked when the queue is first read beyond them
+/// (scrolling down the pane, a filter, `kith due`), once.
 public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
     /// What is due, as found: enough to rank it and then make its item.
     struct Candidate: Sendable {
@@ -24,30 +29,117 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
         case name(Int, head: String, tail: String)
     }
 
-    private let network: Network
-    private let found: [Candidate]
-    private let scores: [Double]
-    /// Positions in `found`, in rank order.
-    private let order: [Int]
+    /// How many items are ranked when the queue is made: far more than a pane shows.
+    static let firstRanked = 512
 
-    init(network: Network, found: [Candidate], scores: [Double], order: [Int]) {
-        (self.network, self.found, self.scores, self.order) = (network, found, scores, order)
+    /// What the order is made from: ``NurtureItem/ranks(_:_:)``'s order, by position in `found`.
+    struct Ranking: Sendable {
+        let network: Network
+        let found: [Candidate]
+        /// The score, highest first, then the day: what nearly every comparison ends at.
+        let ranks: [(score: Double, due: Int)]
+        /// The title's first 40 bytes (``OrderPrefix``): most items tie on score and day, and
+        /// most titles share "get in touch with ".
+        let prefixes: [OrderPrefix<5>?]
+
+        /// Whether the item at `a` ranks before the one at `b`. Whole titles are made only when
+        /// the prefixes tie (or are missing), once each per ranking (`titles`).
+        func precedes(_ a: Int, _ b: Int, _ titles: inout [String?]) -> Bool {
+            if ranks[a].score != ranks[b].score { return ranks[a].score > ranks[b].score }
+            if ranks[a].due != ranks[b].due { return ranks[a].due < ranks[b].due }
+            if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
+            func whole(_ k: Int) -> String {
+                if let t = titles[k] { return t }
+                let t = network.title(found[k].title)
+                titles[k] = t
+                return t
+            }
+            let (ta, tb) = (whole(a), whole(b))
+            if ta != tb { return ta < tb }
+            if found[a].kind != found[b].kind { return found[a].kind.idPrefix < found[b].kind.idPrefix }
+            return found[a].subject.orderKey < found[b].subject.orderKey
+        }
+
+        /// The best `k` positions in order, and the others as found.
+        func best(_ k: Int) -> (ranked: [Int], rest: [Int]) {
+            var titles = [String?](repeating: nil, count: found.count)
+            var ranked: [Int] = [], rest: [Int] = []
+            ranked.reserveCapacity(Swift.min(k, found.count) + 1)
+            for p in found.indices {
+                // Most items rank after the last kept once the first k are in: one comparison.
+                if ranked.count == k, !precedes(p, ranked[k - 1], &titles) { rest.append(p); continue }
+                var lo = 0, hi = ranked.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if precedes(ranked[mid], p, &titles) { lo = mid + 1 } else { hi = mid }
+                }
+                ranked.insert(p, at: lo)
+                if ranked.count > k { rest.append(ranked.removeLast()) }
+            }
+            return (ranked, rest)
+        }
+
+        /// `positions` in order.
+        func sorted(_ positions: [Int]) -> [Int] {
+            var titles = [String?](repeating: nil, count: found.count)
+            return positions.sorted { precedes($0, $1, &titles) }
+        }
+    }
+
+    private let ranking: Ranking
+    private let scores: [Double]
+    /// The first items, in order (all of them in a queue of fewer than ``firstRanked``).
+    private let first: [Int]
+    /// The others, as found until one of them is read; then in order.
+    private let others: Others
+
+    /// The part of the order made when first read (shared by copies of the queue).
+    private final class Others: Sendable {
+        let count: Int
+        private let order: Mutex<(positions: [Int], ranked: Bool)>
+        init(_ positions: [Int]) { count = positions.count; order = Mutex((positions, positions.count <= 1)) }
+
+        func ranked(by ranking: Ranking) -> [Int] {
+            order.withLock { order in
+                if !order.ranked { order = (ranking.sorted(order.positions), true) }
+                return order.positions
+            }
+        }
+    }
+
+    init(_ ranking: Ranking, scores: [Double]) {
+        self.ranking = ranking
+        self.scores = scores
+        let (first, rest) = ranking.best(Self.firstRanked)
+        self.first = first
+        others = Others(rest)
+    }
+
+    /// A queue of the items at `positions`, already in order (``keeping(_:)``).
+    private init(_ ranking: Ranking, scores: [Double], ordered positions: [Int]) {
+        (self.ranking, self.scores, first, others) = (ranking, scores, positions, Others([]))
     }
 
     /// An empty queue.
-    public init() { self.init(network: Network(), found: [], scores: [], order: []) }
+    public init() { self.init(Ranking(network: Network(), found: [], ranks: [], prefixes: []), scores: []) }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { order.count }
+    public var endIndex: Int { first.count + others.count }
 
-    public subscript(i: Int) -> NurtureItem { network.item(found[order[i]], score: scores[order[i]]) }
+    /// The position in the ranking of the item at `i`.
+    private func position(_ i: Int) -> Int { i < first.count ? first[i] : others.ranked(by: ranking)[i - first.count] }
 
-    /// How many items have `status`, without making them.
-    public func count(of status: TouchStatus) -> Int { order.reduce(0) { $0 + (found[$1].status == status ? 1 : 0) } }
+    public subscript(i: Int) -> NurtureItem {
+        let p = position(i)
+        return ranking.network.item(ranking.found[p], score: scores[p])
+    }
+
+    /// How many items have `status`, without making or ranking them.
+    public func count(of status: TouchStatus) -> Int { ranking.found.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
 
     /// The items `keep` accepts, in the same order (a filter typed in the pane).
     public func keeping(_ keep: (NurtureItem) -> Bool) -> NurtureQueue {
-        NurtureQueue(network: network, found: found, scores: scores, order: indices.filter { keep(self[$0]) }.map { order[$0] })
+        NurtureQueue(ranking, scores: scores, ordered: indices.filter { keep(self[$0]) }.map(position))
     }
 
     public static func == (a: NurtureQueue, b: NurtureQueue) -> Bool { a.elementsEqual(b) }

@@ -121,11 +121,11 @@ extension Network {
     /// everything overdue, highest score first (`all`: every open item, however far off).
     ///
     /// Built in steps, for speed at 100,000 contacts (about 18,000 items a week): what is due is
-    /// found as plain values (no contact is copied), and those are ranked by position, their
-    /// titles compared by their first 40 bytes, taken from the parts a title is made of (a
-    /// contact's name is read in place). An item, and its title, is made only when the queue is
-    /// read there (``NurtureQueue``): making all 18,000 was about half of the queue, and the pane
-    /// shows a few dozen.
+    /// found as plain values (no contact is copied), with what ranks it; the first few hundred
+    /// are ranked at once and the rest when the queue is first read beyond them; an item, and
+    /// its title, is made only when the queue is read there (``NurtureQueue``). Ranking all
+    /// 18,000 was about half of the queue, making them all another third, and the pane shows a
+    /// few dozen.
     public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> NurtureQueue {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
         var found: [NurtureQueue.Candidate] = [], scores: [Double] = [], prefixes: [OrderPrefix<5>?] = []
@@ -180,32 +180,7 @@ extension Network {
                       title: .text((e.status == .going ? "prepare for " : "decide on ") + e.title)))
         }
 
-        // Nearly every comparison ends at the score, the day or the title (the order of
-        // ``NurtureItem/ranks(_:_:)``). Most items tie on score and day, and most titles share
-        // "get in touch with ", so titles compare by their first 40 bytes first: comparing whole
-        // strings was two fifths of the queue at 100,000 contacts. Whole titles are made only
-        // for the items whose first 40 bytes tie with another's (or have no prefix), once each.
-        var whole = [String?](repeating: nil, count: found.count)
-        func wholeTitle(_ k: Int) -> String {
-            if let t = whole[k] { return t }
-            let t = title(found[k].title)
-            whole[k] = t
-            return t
-        }
-        let order = found.withUnsafeBufferPointer { found in
-            ranks.withUnsafeBufferPointer { ranks in
-                found.indices.sorted { a, b in
-                    if ranks[a].score != ranks[b].score { return ranks[a].score > ranks[b].score }
-                    if ranks[a].due != ranks[b].due { return ranks[a].due < ranks[b].due }
-                    if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
-                    let (ta, tb) = (wholeTitle(a), wholeTitle(b))
-                    if ta != tb { return ta < tb }
-                    if found[a].kind != found[b].kind { return found[a].kind.idPrefix < found[b].kind.idPrefix }
-                    return found[a].subject.orderKey < found[b].subject.orderKey
-                }
-            }
-        }
-        return NurtureQueue(network: self, found: found, scores: scores, order: order)
+        return NurtureQueue(NurtureQueue.Ranking(network: self, found: found, ranks: ranks, prefixes: prefixes), scores: scores)
     }
 
     /// An item's title, whole.
