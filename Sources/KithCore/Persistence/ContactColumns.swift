@@ -9,7 +9,7 @@ import Foundation
 /// contact is asked for. Making every contact a value first — a dozen strings and arrays each —
 /// was most of a launch from the cache: 81 of 122 ms at 100,000 contacts (session 7's trace).
 ///
-/// Every row is checked when the file is opened (``init(file:at:count:)``), so the accessors
+/// Every row is checked when the file is opened (``init(file:at:count:within:)``), so the accessors
 /// trust what they read; a rest that does not decode makes ``materialize()`` throw.
 struct ContactColumns: @unchecked Sendable {
     /// Keeps the mapped cache file alive as long as anything reads it.

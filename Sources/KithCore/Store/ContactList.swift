@@ -4,9 +4,11 @@ import Foundation
 /// its history arrives — the cache file's ``ContactColumns``, read in place.
 ///
 /// Read through the accessors (`circle(at:)`, `name(at:)`, …), a column-backed list makes no
-/// contact; its subscript makes one whole contact when asked (the rows a pane shows). It never
-/// changes: ``Network`` refuses changes until the history is attached, and attaching it makes the
-/// contacts values (``NetworkDocument/DeferredHistory/load()`` makes them off the input thread).
+/// contact; its subscript makes one whole contact when asked (the rows a pane shows). A
+/// column-backed list never changes: ``Network`` refuses changes until the history is attached,
+/// and attaching it makes the contacts values (``NetworkDocument/DeferredHistory/load()`` makes
+/// them off the input thread). Passing over every contact, read them by position too: iterating
+/// copies each contact out.
 public struct ContactList: RandomAccessCollection, Sendable, Equatable {
     private(set) var values: [Contact]
     private let columns: ContactColumns?

@@ -241,16 +241,12 @@ public struct Network: Sendable, Equatable {
     }
 
     /// The cadence that applies to a contact: its own, else its circle's; nil for none.
-    public func cadence(of c: Contact) -> Int? {
-        if let own = c.cadence { return own }
-        return c.circle.flatMap { settings.cadence(for: $0) }
-    }
+    public func cadence(of c: Contact) -> Int? { cadence(own: c.cadence, circle: c.circle) }
 
     /// The same for the contact at `p`, read in place.
-    func cadence(at p: Int) -> Int? {
-        if let own = contacts.cadence(at: p) { return own }
-        return contacts.circle(at: p).flatMap { settings.cadence(for: $0) }
-    }
+    func cadence(at p: Int) -> Int? { cadence(own: contacts.cadence(at: p), circle: contacts.circle(at: p)) }
+
+    private func cadence(own: Int?, circle: Circle?) -> Int? { own ?? circle.flatMap { settings.cadence(for: $0) } }
 
     // MARK: - Changes
 
