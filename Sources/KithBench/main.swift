@@ -159,7 +159,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|save|encode|first-frame|queue|insights|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
+// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|save|encode|first-frame|queue|queue-filter|insights|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
 // network, for `perf record`.
 if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
@@ -167,6 +167,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
     let zoe = try doc.network.findContact("zoe")
     let cache = FirstScreenCache(directory: dir + "/cache")
     try warm(cache, with: path)
+    var nurture: AppState?
     for k in 0..<50 {
         switch args[i + 1] {
         case "load": doc = try NetworkDocument.open(path)
@@ -181,6 +182,15 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
         case "first-frame": _ = render(AppState(document: doc, today: today, width: 132, height: 43))
         case "queue": _ = doc.network.nurtureQueue(today: today)
         case "insights": _ = doc.network.insights(today: today)
+        case "queue-filter": // a letter typed, then erased, in the nurture pane's filter (after "an")
+            if nurture == nil {
+                var s = AppState(document: doc, today: today, width: 132, height: 43)
+                for key in [Key.tab, .tab, .char("/"), .char("a"), .char("n")] { _ = reduce(&s, .key(key)) }
+                guard s.focus == .nurture, s.queue.count < s.fullQueueCount else { fatalError("the nurture pane's filter is not typed in") }
+                nurture = s
+            }
+            _ = reduce(&nurture!, .key(k % 2 == 0 ? .char("d") : .backspace))
+            _ = render(nurture!)
         case "events": // the events pane's scores, for a month ahead
             let n = doc.network
             let f = n.fieldCounts(today: today)
@@ -194,7 +204,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
             var touch = doc.network.interactions[k]
             touch.note = "edited \(k)"
             try doc.apply(.updateInteraction(touch))
-        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, save, encode, first-frame, queue, insights, events, edit-touch or edit-contact\n".utf8)); exit(2)
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, save, encode, first-frame, queue, queue-filter, insights, events, edit-touch or edit-contact\n".utf8)); exit(2)
         }
     }
     exit(0)

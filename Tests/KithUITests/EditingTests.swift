@@ -57,6 +57,33 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         #expect(s.filters[.contacts] == nil)
     }
 
+    /// The nurture pane finds words through an index of its items' text, made on the first word
+    /// typed and kept while the queue is: each keystroke shows what matching every item would.
+    @Test func theNurtureFilterShowsWhatMatchingEachItemWould() {
+        var s = demoState(contacts: 300)
+        press(&s, .tab, .tab, .char("/"))
+        let full = s.network.nurtureQueue(today: s.today)
+        var typed = ""
+        for text in ["e", "er", "ere", "ere status:over", "ere status:overdue circle:inner"] {
+            type(&s, String(text.dropFirst(typed.count)))
+            typed = text
+            let q = SearchQuery(text)
+            let expected = full.keeping { s.network.matches($0, q) }.map(\.id), shown = s.queue.map(\.id)
+            let same = shown == expected // (bound first: a failure would print both lists)
+            #expect(same, "\(text): \(shown.count) shown, \(expected.count) expected")
+        }
+        // After a change the queue is made again, and so is its index: the item marked done goes.
+        press(&s, .ctrl("u"))
+        type(&s, "e")
+        press(&s, .enter)
+        let done = s.queue[0].id
+        press(&s, .char("d"))
+        let q = SearchQuery("e"), now = s.network.nurtureQueue(today: s.today)
+        let shown = s.queue.map(\.id)
+        let same = !shown.contains(done) && shown == now.keeping { s.network.matches($0, q) }.map(\.id)
+        #expect(same)
+    }
+
     @Test func oCyclesTheSortAndSaysSo() {
         var s = demoState()
         press(&s, .char("o"))

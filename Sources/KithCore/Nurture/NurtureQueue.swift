@@ -138,8 +138,11 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
     public func count(of status: TouchStatus) -> Int { ranking.found.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
 
     /// The items `keep` accepts, in the same order (a filter typed in the pane).
-    public func keeping(_ keep: (NurtureItem) -> Bool) -> NurtureQueue {
-        NurtureQueue(ranking, scores: scores, ordered: indices.filter { keep(self[$0]) }.map(position))
+    public func keeping(_ keep: (NurtureItem) -> Bool) -> NurtureQueue { keeping(at: { _ in true }, keep) }
+
+    /// The same, asking first by index (`keepIndex`), and making the item only for those it keeps.
+    public func keeping(at keepIndex: (Int) -> Bool, _ keep: (NurtureItem) -> Bool) -> NurtureQueue {
+        NurtureQueue(ranking, scores: scores, ordered: indices.filter { keepIndex($0) && keep(self[$0]) }.map(position))
     }
 
     public static func == (a: NurtureQueue, b: NurtureQueue) -> Bool { a.elementsEqual(b) }

@@ -73,9 +73,13 @@ extension Network {
 
     /// Whether a nurture item passes a query (words in its title, contact and reasons; `status:`
     /// is the item's status; the other qualifiers apply to its contact).
+    /// The folded text a nurture item is searched in: its title, contact, kind and reasons.
+    public func searchKey(_ item: NurtureItem) -> String {
+        Fold.key(([item.title, item.contactName ?? "", item.kind.rawValue] + item.reasons).joined(separator: "\u{1F}"))
+    }
+
     public func matches(_ item: NurtureItem, _ q: SearchQuery) -> Bool {
-        let key = Fold.key(([item.title, item.contactName ?? "", item.kind.rawValue] + item.reasons).joined(separator: "\u{1F}"))
-        guard q.wordsMatch(key), q.statuses.allSatisfy({ item.status.rawValue.hasPrefix($0) }) else { return false }
+        guard q.words.isEmpty || q.wordsMatch(searchKey(item)), q.statuses.allSatisfy({ item.status.rawValue.hasPrefix($0) }) else { return false }
         if q.fields.isEmpty && q.tags.isEmpty && q.circles.isEmpty { return true }
         guard let c = item.contact.flatMap({ contact($0) }) else { return false }
         var rest = q
@@ -89,28 +93,34 @@ extension Network {
 @_silgen_name("memmem")
 private func kith_memmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer, _ needleLength: Int) -> UnsafeMutableRawPointer?
 
-/// The folded search text of every contact in one byte buffer, so that a filter keystroke over
-/// 100,000 contacts is a `memmem` scan (a few ms) rather than 100,000 Unicode-aware
-/// `String.contains` calls. Built once per network revision.
-public struct ContactSearchIndex: Sendable {
+/// The folded search text of every row of a list (the contacts, the nurture queue) in one byte
+/// buffer, so that a filter keystroke over 100,000 contacts is a `memmem` scan (a few ms) rather
+/// than 100,000 Unicode-aware `String.contains` calls. Built once per network revision.
+public struct SearchIndex: Sendable {
     public let revision: UInt64
     private var bytes: [UInt8] = []
-    /// `starts[i]` is where contact i's text begins; the last entry is the end.
+    /// `starts[i]` is where row i's text begins; the last entry is the end.
     private var starts: [Int] = []
 
+    /// The index of every contact's ``Network/searchKey(_:)-(Contact)``.
     public init(_ n: Network) {
-        revision = n.revision
-        bytes.reserveCapacity(n.contacts.count * 96)
-        starts.reserveCapacity(n.contacts.count + 1)
-        for c in n.contacts {
+        self.init(revision: n.revision, count: n.contacts.count) { n.searchKey(n.contacts[$0]) }
+    }
+
+    /// The index of `count` rows, the folded text of row `i` being `key(i)`.
+    public init(revision: UInt64, count: Int, key: (Int) -> String) {
+        self.revision = revision
+        bytes.reserveCapacity(count * 96)
+        starts.reserveCapacity(count + 1)
+        for i in 0..<count {
             starts.append(bytes.count)
-            bytes.append(contentsOf: n.searchKey(c).utf8)
-            bytes.append(0) // a word never spans two contacts
+            bytes.append(contentsOf: key(i).utf8)
+            bytes.append(0) // a word never spans two rows
         }
         starts.append(bytes.count)
     }
 
-    /// For each contact, whether its text holds every (folded) word.
+    /// For each row, whether its text holds every (folded) word.
     public func matching(_ words: [String]) -> [Bool] {
         var mask = [Bool](repeating: true, count: starts.count - 1)
         for word in words {
