@@ -182,6 +182,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
         case "first-frame": _ = render(AppState(document: doc, today: today, width: 132, height: 43))
         case "queue": _ = doc.network.nurtureQueue(today: today)
         case "insights": _ = doc.network.insights(today: today)
+        case "search-index": _ = SearchIndex(doc.network)
         case "queue-filter": // a letter typed, then erased, in the nurture pane's filter (after "an")
             if nurture == nil {
                 var s = AppState(document: doc, today: today, width: 132, height: 43)

@@ -95,6 +95,9 @@ public enum TerminalApp {
         var inFlight: NetworkDocument.PendingSave? { saving?.pending }
         var loader = history.map { h in BackgroundWork { try h.load() } }
         var cacheWriter: BackgroundWork<Void>?
+        /// The contacts' search index, made on the second thread once the history is read.
+        var indexer: BackgroundWork<SearchIndex>?
+        if history == nil { let network = state.network; indexer = BackgroundWork { SearchIndex(network) } }
         if history == nil, let store = framesToStore() { cacheWriter = BackgroundWork { store() } }
 
         /// Completes the network with its interactions; `wait` blocks until they are read.
@@ -126,6 +129,8 @@ public enum TerminalApp {
                 state.document.firstScreenCache = cache
             }
             state.refresh()
+            let network = state.network
+            indexer = BackgroundWork { SearchIndex(network) }
             return true
         }
 
@@ -209,6 +214,10 @@ public enum TerminalApp {
                     instantErrors = 0
                 }
             case .unknown: break
+            }
+            if let made = indexer?.take() {
+                if case .success(let index) = made { state.adopt(index) }
+                indexer = nil
             }
             if let event {
                 if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }

@@ -48,6 +48,28 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         #expect(render(s).text.contains("No match"))
     }
 
+    /// The dashboard makes the contacts' search index off the input thread and hands it over; one
+    /// made for other contacts (before a rename) is not used, and one made after a logged touch is
+    /// (a touch leaves the contacts' revision as it is).
+    @Test func aSearchIndexMadeElsewhereIsUsedOnlyForTheseContacts() throws {
+        var s = demoState(contacts: 60)
+        let before = SearchIndex(s.network)
+        var c = s.network.contacts[0]
+        c.name = "Quentin Quarrington"
+        try s.document.apply(.updateContact(c))
+        s.refresh()
+        s.adopt(before) // made for the contacts before the rename: not used
+        press(&s, .char("/"))
+        type(&s, "quarr")
+        #expect(visibleNames(s) == ["Quentin Quarrington"])
+        press(&s, .ctrl("u"))
+        try s.document.apply(.addInteraction(Interaction(contacts: [c.id], date: today)))
+        s.refresh()
+        s.adopt(SearchIndex(s.network))
+        type(&s, "quarr")
+        #expect(visibleNames(s) == ["Quentin Quarrington"])
+    }
+
     @Test func eachPaneHasItsOwnFilter() {
         var s = demoState()
         press(&s, .tab, .tab, .char("/"))

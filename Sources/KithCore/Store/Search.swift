@@ -95,16 +95,17 @@ private func kith_memmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ 
 
 /// The folded search text of every row of a list (the contacts, the nurture queue) in one byte
 /// buffer, so that a filter keystroke over 100,000 contacts is a `memmem` scan (a few ms) rather
-/// than 100,000 Unicode-aware `String.contains` calls. Built once per network revision.
+/// than 100,000 Unicode-aware `String.contains` calls. Built once per revision of what it holds.
 public struct SearchIndex: Sendable {
     public let revision: UInt64
     private var bytes: [UInt8] = []
     /// `starts[i]` is where row i's text begins; the last entry is the end.
     private var starts: [Int] = []
 
-    /// The index of every contact's ``Network/searchKey(_:)-(Contact)``.
+    /// The index of every contact's ``Network/searchKey(_:)-(Contact)``, for the contacts'
+    /// revision (a logged touch leaves it as it is).
     public init(_ n: Network) {
-        self.init(revision: n.revision, count: n.contacts.count) { n.searchKey(n.contacts[$0]) }
+        self.init(revision: n.contactsRevision, count: n.contacts.count) { n.searchKey(n.contacts[$0]) }
     }
 
     /// The index of `count` rows, the folded text of row `i` being `key(i)`.
