@@ -159,7 +159,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|save|encode|first-frame|queue|queue-filter|insights|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
+// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
 // network, for `perf record`.
 if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
@@ -205,7 +205,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
             var touch = doc.network.interactions[k]
             touch.note = "edited \(k)"
             try doc.apply(.updateInteraction(touch))
-        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, save, encode, first-frame, queue, queue-filter, insights, events, edit-touch or edit-contact\n".utf8)); exit(2)
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, save, encode, first-frame, queue, queue-filter, insights, search-index, events, edit-touch or edit-contact\n".utf8)); exit(2)
         }
     }
     exit(0)
