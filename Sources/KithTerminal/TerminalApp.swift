@@ -95,9 +95,15 @@ public enum TerminalApp {
         var inFlight: NetworkDocument.PendingSave? { saving?.pending }
         var loader = history.map { h in BackgroundWork { try h.load() } }
         var cacheWriter: BackgroundWork<Void>?
-        /// The contacts' search index, made on the second thread once the history is read.
+        /// The contacts' search index, made on the second thread once the history is read, and
+        /// again after the contacts change, so that no filter keystroke waits for it.
         var indexer: BackgroundWork<SearchIndex>?
-        if history == nil { let network = state.network; indexer = BackgroundWork { SearchIndex(network) } }
+        func indexContactsIfChanged() {
+            guard indexer == nil, !state.network.historyPending, !state.hasCurrentSearchIndex else { return }
+            let network = state.network
+            indexer = BackgroundWork { SearchIndex(network) }
+        }
+        indexContactsIfChanged()
         if history == nil, let store = framesToStore() { cacheWriter = BackgroundWork { store() } }
 
         /// Completes the network with its interactions; `wait` blocks until they are read.
@@ -129,8 +135,7 @@ public enum TerminalApp {
                 state.document.firstScreenCache = cache
             }
             state.refresh()
-            let network = state.network
-            indexer = BackgroundWork { SearchIndex(network) }
+            indexContactsIfChanged()
             return true
         }
 
@@ -219,6 +224,7 @@ public enum TerminalApp {
                 if case .success(let index) = made { state.adopt(index) }
                 indexer = nil
             }
+            indexContactsIfChanged()
             if let event {
                 if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }
                 let effects = reduce(&state, event)

@@ -295,6 +295,9 @@ public struct AppState: Sendable {
     /// about 130 ms). A filter uses it only while it is one of these contacts (its revision).
     public mutating func adopt(_ index: SearchIndex) { searchIndex = index }
 
+    /// Whether the contacts' search index is made, and made for these contacts.
+    public var hasCurrentSearchIndex: Bool { searchIndex?.revision == network.contactsRevision }
+
     /// How many rows a pane would have without its filter.
     public func unfilteredCount(_ pane: Pane) -> Int {
         switch pane {
