@@ -7,14 +7,19 @@ import Synchronization
 public final class BackgroundWork<Value: Sendable>: Sendable {
     private let done = Mutex<Result<Value, any Error>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
+    private let ended = Mutex(false)
 
     public init(_ work: @escaping @Sendable () throws -> Value) {
         Thread.detachNewThread { [self] in
             let result = Result { try work() }
             self.done.withLock { $0 = result }
+            self.ended.withLock { $0 = true }
             self.finished.signal()
         }
     }
+
+    /// Whether the work has finished (whether or not its result was taken).
+    public var isFinished: Bool { ended.withLock { $0 } }
 
     /// The result once the work has finished (handed out once).
     public func take() -> Result<Value, any Error>? {
