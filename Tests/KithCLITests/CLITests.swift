@@ -13,6 +13,19 @@ import Testing
         }
     }
 
+    /// The bounds `--contacts` accepts: none writes a network of events alone; past them, a clear
+    /// message.
+    @Test func demoAcceptsNoContactsAndRefusesTooMany() throws {
+        let dir = try TempDir()
+        let none = try kith(["demo", "--contacts", "0"], file: dir.path("none.plist"))
+        #expect(none.status == 0)
+        #expect(none.stdout.contains("0 contacts"))
+        #expect(try kith(["list", "contacts"], file: dir.path("none.plist")).status == 0)
+        let many = try kith(["demo", "--contacts", "1000001"], file: dir.path("many.plist"))
+        #expect(many.status != 0 && many.stderr.contains("--contacts must be between 0 and 1000000"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("many.plist")))
+    }
+
     @Test func demoIsReproducibleAndRefusesToOverwrite() throws {
         let dir = try TempDir()
         let a = dir.path("a.plist"), b = dir.path("b.plist")

@@ -126,15 +126,15 @@ public enum Demo {
             let upcoming = e % 2 == 0
             let date = upcoming ? today + int(1...30) : today - int(7...200)
             let status: EventStatus = upcoming ? (int(0...1) == 0 ? .going : .considering) : (int(0...3) == 0 ? .skipped : .attended)
-            let met = status == .attended ? (0..<int(0...3)).map { _ in pick(ids) } : []
+            let met = status == .attended && !ids.isEmpty ? (0..<int(0...3)).map { _ in pick(ids) } : []
             let (title, field) = pick(eventNames)
             try! n.apply(.addEvent(Event(id: uuid(), title: title, date: date, time: int(8...20) * 60 + [0, 30][int(0...1)],
                                          location: pick(cities), field: field, tags: [], status: status,
                                          met: Array(Set(met)).sorted { $0.uuidString < $1.uuidString })))
         }
 
-        // Follow-ups: 1 per 5 contacts (at least 3), a few overdue.
-        let followCount = max(3, count / 5)
+        // Follow-ups: 1 per 5 contacts (at least 3, none without contacts), a few overdue.
+        let followCount = ids.isEmpty ? 0 : max(3, count / 5)
         let prompts = ["send the intro", "share the deck", "ask how the launch went", "return the book", "send notes from the talk"]
         for f in 0..<followCount {
             let who = ids[f % ids.count]
