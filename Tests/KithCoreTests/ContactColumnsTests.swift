@@ -34,8 +34,9 @@ import Testing
 
     /// The sections written for `contacts`, as bytes.
     static func sections(_ contacts: [Contact], _ summaries: [ContactSummary]) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, chunk: 64) { bytes += $0 }
+        var bytes: [UInt8] = [], w = ByteWriter()
+        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, into: &w, chunk: 64) { bytes += $0 }
+        try w.flush(ifOver: 0) { bytes += $0 }
         return bytes
     }
 

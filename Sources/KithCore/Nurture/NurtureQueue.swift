@@ -87,7 +87,6 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
     }
 
     private let ranking: Ranking
-    private let scores: [Double]
     /// The first items, in order (all of them in a queue of fewer than ``firstRanked``).
     private let first: [Int]
     /// The others, as found until one of them is read; then in order.
@@ -107,21 +106,20 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
         }
     }
 
-    init(_ ranking: Ranking, scores: [Double]) {
+    init(_ ranking: Ranking) {
         self.ranking = ranking
-        self.scores = scores
         let (first, rest) = ranking.best(Self.firstRanked)
         self.first = first
         others = Others(rest)
     }
 
     /// A queue of the items at `positions`, already in order (``keeping(_:)``).
-    private init(_ ranking: Ranking, scores: [Double], ordered positions: [Int]) {
-        (self.ranking, self.scores, first, others) = (ranking, scores, positions, Others([]))
+    private init(_ ranking: Ranking, ordered positions: [Int]) {
+        (self.ranking, first, others) = (ranking, positions, Others([]))
     }
 
     /// An empty queue.
-    public init() { self.init(Ranking(network: Network(), found: [], ranks: [], prefixes: []), scores: []) }
+    public init() { self.init(Ranking(network: Network(), found: [], ranks: [], prefixes: [])) }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { first.count + others.count }
@@ -131,7 +129,7 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
 
     public subscript(i: Int) -> NurtureItem {
         let p = position(i)
-        return ranking.network.item(ranking.found[p], score: scores[p])
+        return ranking.network.item(ranking.found[p], score: ranking.ranks[p].score)
     }
 
     /// How many items have `status`, without making or ranking them.
@@ -142,7 +140,7 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
 
     /// The same, asking first by index (`keepIndex`), and making the item only for those it keeps.
     public func keeping(at keepIndex: (Int) -> Bool, _ keep: (NurtureItem) -> Bool) -> NurtureQueue {
-        NurtureQueue(ranking, scores: scores, ordered: indices.filter { keepIndex($0) && keep(self[$0]) }.map(position))
+        NurtureQueue(ranking, ordered: indices.filter { keepIndex($0) && keep(self[$0]) }.map(position))
     }
 
     public static func == (a: NurtureQueue, b: NurtureQueue) -> Bool { a.elementsEqual(b) }

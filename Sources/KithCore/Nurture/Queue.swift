@@ -128,7 +128,7 @@ extension Network {
     /// few dozen.
     public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> NurtureQueue {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
-        var found: [NurtureQueue.Candidate] = [], scores: [Double] = [], prefixes: [OrderPrefix<5>?] = []
+        var found: [NurtureQueue.Candidate] = [], prefixes: [OrderPrefix<5>?] = []
         // What the sort compares first, side by side: the score, highest first, then the day.
         var ranks: [(score: Double, due: Int)] = []
 
@@ -145,7 +145,7 @@ extension Network {
                 if c.ledger.received > c.ledger.gave { score += weights.giveFirst }
             }
             score += weights.kind(c.kind)
-            found.append(c); scores.append(score); ranks.append((score, c.due.ordinal)); prefixes.append(titlePrefix(c.title))
+            found.append(c); ranks.append((score, c.due.ordinal)); prefixes.append(titlePrefix(c.title))
         }
 
         for f in followUps where f.done == nil && f.due <= horizon {
@@ -180,7 +180,7 @@ extension Network {
                       title: .text((e.status == .going ? "prepare for " : "decide on ") + e.title)))
         }
 
-        return NurtureQueue(NurtureQueue.Ranking(network: self, found: found, ranks: ranks, prefixes: prefixes), scores: scores)
+        return NurtureQueue(NurtureQueue.Ranking(network: self, found: found, ranks: ranks, prefixes: prefixes))
     }
 
     /// An item's title, whole.

@@ -10,6 +10,14 @@ struct ByteWriter {
 
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
+    /// Hands what is written to `write` and starts again, once it holds at least `n` bytes: a
+    /// long layout goes out in pieces (0: whatever it holds).
+    mutating func flush(ifOver n: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard bytes.count >= n else { return }
+        try bytes.withUnsafeBufferPointer { try write($0) }
+        removeAll()
+    }
+
     mutating func raw(_ b: some Sequence<UInt8>) { bytes.append(contentsOf: b) }
 
     mutating func unsigned(_ v: UInt64) {

@@ -97,11 +97,7 @@ public struct FirstScreenCache: Sendable {
     private static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let chunk = 1 << 18
         var w = ByteWriter(capacity: chunk + chunk / 4)
-        func flush(ifOver n: Int) throws {
-            guard w.bytes.count >= n else { return }
-            try w.bytes.withUnsafeBufferPointer { try write($0) }
-            w.removeAll()
-        }
+        func flush(ifOver n: Int) throws { try w.flush(ifOver: n, to: write) }
         w.raw(magic)
         w.unsigned(layout)
         w.int(r.version)
@@ -113,9 +109,8 @@ public struct FirstScreenCache: Sendable {
         w.int(r.deferredInteractions?.lowerBound ?? 0)
 
         w.unsigned(UInt64(r.contacts.count))
-        try flush(ifOver: 0)
         let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
-        try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, chunk: chunk, to: write)
+        try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, into: &w, chunk: chunk, to: write)
         for i in r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts) {
             w.unsigned(UInt64(i))
             try flush(ifOver: chunk)
