@@ -43,7 +43,11 @@ func launchToScreen(_ command: String, waitFor text: String, then key: (key: Str
     _ = try? spawn(["tmux", "-L", socket, "respawn-pane", "-k", "-t", "b", command])
     func wait(for text: String) -> Bool {
         while now() - start < timeout {
-            if ((try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? "").contains(text) { return true }
+            let screen = (try? spawn(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])) ?? ""
+            if screen.contains(text) { return true }
+            // A live pane always prints its rows; nothing means the program ended (or crashed)
+            // and took the server with it, so waiting out the timeout would only hide that.
+            if screen.isEmpty { return false }
             usleep(2_000)
         }
         return false

@@ -288,6 +288,13 @@ if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.process
     }
     func ms(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
     func ratio(_ a: Double?, _ b: Double?) -> String { a != nil && b != nil ? String(format: "%.2f", a! / b!) : "—" }
+    // A kith that cannot show its first screen (a stale build that crashes) would otherwise give
+    // a table of dashes after an hour of timeouts.
+    guard launchToScreen("env KITH_NOW=\(today.iso) TERM=tmux-256color XDG_CACHE_HOME=\(dir)/probe-cache \(kithBinary) --file \(dir)/network-\(floorSize).plist",
+                         waitFor: "Nurture (", timeout: 10) != nil else {
+        print("kith-bench: \(kithBinary) did not show its first screen in tmux; is the build sound? (rm -rf .build/*/release)")
+        exit(1)
+    }
     for n in [floorSize] + sizes {
         let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: n >= 100_000 ? 9 : 15)
         let rss = n == floorSize ? (first: nil, cached: nil) : dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
