@@ -177,12 +177,13 @@ enum InsightsFixture {
         #expect(throws: LookupError.emptyName) { try n.meet(name: " ", at: event, field: nil, note: nil, followUp: nil, today: today) }
     }
 
-    /// Scores are worded through the C library's formatter: the same text Foundation's gives.
+    /// Scores are worded through the C library's `strfromd`: the same text Foundation's gives.
     @Test func scoresAreWordedAsFoundationFormatsThem() {
         var rng = SeededGenerator(seed: 0x5C0E)
         let values = [0, -0.0, 0.05, 0.15, 0.25, 0.35, 2.45, -7.25, 9.95, 1e15, 1e300, -1e300, .infinity, -.infinity, .nan,
                       Double.leastNonzeroMagnitude, 10 * (1 - 3.0 / 7)] + (0..<500).map { _ in Double(Int64(bitPattern: rng.next())) / 1e15 }
-        for spec in ["%.1f", "%4.1f"] {
+        // (The last two take Foundation's way: flags are not read by kith's.)
+        for spec in ["%.1f", "%4.1f", "%.2f", "%12.3f", "%05.1f", "%-6.1f"] {
             for x in values {
                 let same = Printf.double(spec, x) == String(format: spec, x) // (bound first: a failure prints the value)
                 #expect(same, "\(spec) of \(x)")
