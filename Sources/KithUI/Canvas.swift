@@ -81,18 +81,28 @@ public struct Canvas: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(maxWidth ?? Int.max, width - max(x, 0))
         guard limit > 0 else { return 0 }
-        let total = TextWidth.of(s)
+        let ascii = TextWidth.printableASCIICount(s)
+        let total = ascii ?? TextWidth.of(s)
         let budget = total > limit ? limit - 1 : limit // keep one column for the ellipsis
         var col = x
-        for raw in s {
-            let ch = TextWidth.safe(raw)
-            let w = TextWidth.of(ch)
-            if col - x + w > budget { break }
-            if col >= 0 {
-                self[col, y] = Cell(ch, role)
-                if w == 2 { self[col + 1, y] = Cell(" ", role, isContinuation: true) }
+        if ascii != nil {
+            // A cell a byte, with nothing to sanitize or measure.
+            for b in s.utf8 {
+                if col - x + 1 > budget { break }
+                if col >= 0 { self[col, y] = Cell(Character(Unicode.Scalar(b)), role) }
+                col += 1
             }
-            col += w
+        } else {
+            for raw in s {
+                let ch = TextWidth.safe(raw)
+                let w = TextWidth.of(ch)
+                if col - x + w > budget { break }
+                if col >= 0 {
+                    self[col, y] = Cell(ch, role)
+                    if w == 2 { self[col + 1, y] = Cell(" ", role, isContinuation: true) }
+                }
+                col += w
+            }
         }
         if total > limit, col < width, col >= 0 {
             self[col, y] = Cell("…", role)
