@@ -31,14 +31,7 @@ int kith_setup_locale(void) {
     return 0;
 }
 
-int kith_put_cluster(int y, int x, const char *utf8, attr_t attrs, short pair) {
-    wchar_t wide[CCHARW_MAX + 1];
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    const char *src = utf8;
-    size_t n = mbsrtowcs(wide, &src, CCHARW_MAX, &st);
-    if (n == (size_t)-1 || n == 0) { wide[0] = L'?'; n = 1; }
-    wide[n] = L'\0';
+int kith_put_wide(int y, int x, const wchar_t *wide, attr_t attrs, short pair) {
     cchar_t cc;
     if (setcchar(&cc, wide, attrs, pair, NULL) != OK) return ERR;
     return mvadd_wch(y, x, &cc);

@@ -13,7 +13,8 @@ public struct TerminalError: Error, CustomStringConvertible {
 final class TerminalScreen {
     private var screen: OpaquePointer?
     private var previous: Canvas?
-    private var pairs: [StyleRole: (attrs: attr_t, pair: Int16)] = [:]
+    /// Attributes and color pair by role, indexed by the role's raw value.
+    private var styles: [(attrs: attr_t, pair: Int16)] = []
     private(set) var running = false
 
     /// Refuses to start where the dashboard cannot work: no terminal on stdin or stdout (it would
@@ -61,6 +62,7 @@ final class TerminalScreen {
             use_default_colors()
         }
         var next: Int16 = 1
+        styles = Array(repeating: (kith_a_normal(), 0), count: StyleRole.allCases.count)
         for role in StyleRole.allCases {
             let style = useColor ? theme.style(role) : Theme.monochrome.style(role)
             var attrs = kith_a_normal()
@@ -74,7 +76,7 @@ final class TerminalScreen {
                 pair = next
                 next += 1
             }
-            pairs[role] = (attrs, pair)
+            styles[Int(role.rawValue)] = (attrs, pair)
         }
     }
 
@@ -92,15 +94,26 @@ final class TerminalScreen {
     func draw(_ canvas: Canvas) {
         let full = previous.map { $0.width != canvas.width || $0.height != canvas.height } ?? true
         if full { wclear(kith_stdscr()) }
-        for y in 0..<canvas.height {
-            for x in 0..<canvas.width {
-                let cell = canvas[x, y]
-                if cell.isContinuation { continue }
-                if !full, let p = previous, p[x, y] == cell { continue }
-                let style = pairs[cell.role] ?? (kith_a_normal(), 0)
-                // The bottom-right cell scrolls some terminals when written; ncurses handles it,
-                // but a write error there must not stop the frame.
-                _ = String(cell.char).withCString { kith_put_cluster(Int32(y), Int32(x), $0, style.attrs, style.pair) }
+        // A cell's code points, as ncurses takes them (at most CCHARW_MAX, 5, and a 0).
+        var wide: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &wide) { raw in
+            let wide = raw.bindMemory(to: wchar_t.self)
+            for y in 0..<canvas.height {
+                for x in 0..<canvas.width {
+                    let cell = canvas[x, y]
+                    if cell.isContinuation { continue }
+                    if !full, let p = previous, p[x, y] == cell { continue }
+                    let style = styles[Int(cell.role.rawValue)]
+                    var n = 0
+                    for scalar in cell.char.unicodeScalars where n < 5 {
+                        wide[n] = wchar_t(bitPattern: scalar.value)
+                        n += 1
+                    }
+                    wide[n] = 0
+                    // The bottom-right cell scrolls some terminals when written; ncurses handles it,
+                    // but a write error there must not stop the frame.
+                    _ = kith_put_wide(Int32(y), Int32(x), wide.baseAddress, style.attrs, style.pair)
+                }
             }
         }
         if let cur = canvas.cursor {

@@ -25,8 +25,8 @@ attr_t kith_a_dim(void);
    C.UTF-8 for LC_CTYPE when that gives a non-UTF-8 locale. Returns 1 when UTF-8 is in force. */
 int kith_setup_locale(void);
 
-/* Draws one grapheme cluster (UTF-8, at most a few code points) at y, x. */
-int kith_put_cluster(int y, int x, const char *utf8, attr_t attrs, short pair);
+/* Draws one grapheme cluster at y, x: its code points (at most CCHARW_MAX), then a 0. */
+int kith_put_wide(int y, int x, const wchar_t *wide, attr_t attrs, short pair);
 
 /* Reads one key: returns OK with a character, KEY_CODE_YES with a key code, or ERR. */
 int kith_get_key(int *code);
