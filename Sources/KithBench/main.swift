@@ -159,7 +159,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
 let args = CommandLine.arguments
 let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
+// `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|frame-bytes|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
 // network, for `perf record`.
 if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
@@ -167,7 +167,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
     let zoe = try doc.network.findContact("zoe")
     let cache = FirstScreenCache(directory: dir + "/cache")
     try warm(cache, with: path)
-    var nurture: AppState?
+    var nurture: AppState?, frameBytes: [UInt8]?
     for k in 0..<50 {
         switch args[i + 1] {
         case "load": doc = try NetworkDocument.open(path)
@@ -175,6 +175,9 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
         case "cached-first-screen-load": _ = try NetworkDocument.openDeferringHistory(path, cache: cache)
         case "cached-first-frame": // what a launch from the cache without a stored frame does before drawing
             _ = render(AppState(document: try NetworkDocument.openDeferringHistory(path, cache: cache).0, today: today, width: 132, height: 43))
+        case "frame-bytes": // a stored first frame read back, as a launch with one does before drawing it
+            if frameBytes == nil { frameBytes = render(AppState(document: doc, today: today, width: 132, height: 43)).bytes }
+            _ = Canvas(bytes: frameBytes!)
         case "save":
             try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
             try doc.save(today: today)
@@ -205,7 +208,7 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
             var touch = doc.network.interactions[k]
             touch.note = "edited \(k)"
             try doc.apply(.updateInteraction(touch))
-        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, save, encode, first-frame, queue, queue-filter, insights, search-index, events, edit-touch or edit-contact\n".utf8)); exit(2)
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, cached-first-frame, frame-bytes, save, encode, first-frame, queue, queue-filter, insights, search-index, events, edit-touch or edit-contact\n".utf8)); exit(2)
         }
     }
     exit(0)

@@ -48,8 +48,15 @@ extension Canvas {
                 guard pos + 2 <= b.count, let role = StyleRole(rawValue: b[pos] & 0x7f) else { return false }
                 let n = Int(b[pos + 1])
                 guard n > 0, pos + 2 + n <= b.count else { return false }
-                let text = String(decoding: UnsafeBufferPointer(rebasing: b[(pos + 2)..<(pos + 2 + n)]), as: UTF8.self)
-                guard text.utf8.count == n, let char = text.first, text.count == 1 else { return false }
+                let char: Character
+                if n == 1, b[pos + 2] < 0x80 {
+                    char = .ascii(b[pos + 2]) // most cells: no string to make and walk
+                } else {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[(pos + 2)..<(pos + 2 + n)]), as: UTF8.self)
+                    // (One character, all of whose bytes are these: valid UTF-8, and not two clusters.)
+                    guard let first = text.first, first.utf8.count == n, text.utf8.count == n else { return false }
+                    char = first
+                }
                 canvas.cells[i] = Cell(char, role, isContinuation: b[pos] & 0x80 != 0)
                 pos += 2 + n
             }

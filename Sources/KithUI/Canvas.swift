@@ -18,6 +18,15 @@ public struct Cell: Equatable, Sendable {
     public static let blank = Cell()
 }
 
+extension Character {
+    /// The ASCII characters, made once: making one from its byte builds a string (about 170
+    /// instructions), and a frame has thousands of them.
+    private static let asciiTable: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+
+    /// The character of an ASCII byte (below 0x80).
+    static func ascii(_ byte: UInt8) -> Character { asciiTable[Int(byte)] }
+}
+
 /// A rectangle of cells.
 public struct Rect: Equatable, Sendable {
     public var x, y, width, height: Int
@@ -89,7 +98,7 @@ public struct Canvas: Equatable, Sendable {
             // A cell a byte, with nothing to sanitize or measure.
             for b in s.utf8 {
                 if col - x + 1 > budget { break }
-                if col >= 0 { self[col, y] = Cell(Character(Unicode.Scalar(b)), role) }
+                if col >= 0 { self[col, y] = Cell(.ascii(b), role) }
                 col += 1
             }
         } else {

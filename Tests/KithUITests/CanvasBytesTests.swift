@@ -44,6 +44,15 @@ import Testing
         (other[1], other[2], other[3], other[4]) = (0x30, 0x75, 0x30, 0x75) // 30,000 × 30,000: not allocated
         #expect(Canvas(bytes: other) == nil)
 
+        // A cell holds one character, in valid UTF-8: one ASCII byte, or the bytes of one cluster.
+        let oneCell: [UInt8] = [1, 1, 0, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0]
+        #expect(Canvas(bytes: oneCell + [1, 0x61])?.text == "a")
+        #expect(Canvas(bytes: oneCell + [3, 0x65, 0xCC, 0x81])?.text == "e\u{301}")
+        #expect(Canvas(bytes: oneCell + [3, 0xE2, 0x94, 0x80])?.text == "─")
+        for bad: [UInt8] in [[2, 0x61, 0x62], [1, 0xC3], [2, 0xC3, 0x28], [4, 0x65, 0xCC, 0x81, 0x61], [4, 0xE2, 0x94, 0x80, 0x61]] {
+            #expect(Canvas(bytes: oneCell + bad) == nil, "\(bad)")
+        }
+
         // Noise never crashes the reader.
         var seed: UInt64 = 0x5EED
         for _ in 0..<500 {
