@@ -127,7 +127,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
     let path = dir + "/network-\(n).plist"
     let began = now()
     func trace(_ s: String) {
-        guard ProcessInfo.processInfo.environment["KITH_BENCH_TRACE"] != nil else { return }
+        guard ProcessEnvironment.current["KITH_BENCH_TRACE"] != nil else { return }
         FileHandle.standardError.write(Data(String(format: "%7.1f ms  ", (now() - began) * 1000).utf8))
         let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
         let pages = Double(statm.split(separator: " ").dropFirst().first ?? "0") ?? 0
@@ -157,7 +157,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
 }
 
 let args = CommandLine.arguments
-let dir = ProcessInfo.processInfo.environment["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
+let dir = ProcessEnvironment.current["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 // `kith-bench --profile load|first-screen-load|cached-first-screen-load|cached-first-frame|frame-bytes|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact N`: only that, 50 times, on the size-N
 // network, for `perf record`.
@@ -222,7 +222,7 @@ if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i
     exit(0)
 }
 
-let sizes = (ProcessInfo.processInfo.environment["KITH_BENCH_SIZES"] ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
+let sizes = (ProcessEnvironment.current["KITH_BENCH_SIZES"] ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
 let launchOnly = args.contains("--launch-only")
 var table: [Int: [String: Any]] = [:]
 /// Runs this program again with `arguments`; its standard output.
@@ -274,7 +274,7 @@ if !launchOnly {
 
 // Launch to the first full screen in tmux: the real binary, and abook on the same contacts.
 let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("kith").path
-if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessInfo.processInfo.environment["KITH_BENCH_NO_LAUNCH"] == nil {
+if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessEnvironment.current["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
     print("launch to first screen (ms, median of 15, of 9 at 100000, tmux 132×43): kith's first launch on a file (no cache, as")
     print("after an outside change); from the cache without a stored frame (after a week away, or a new kith); from the cache")

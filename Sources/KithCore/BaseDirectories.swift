@@ -7,7 +7,7 @@ public enum BaseDirectory: String, Sendable {
     case cache = "XDG_CACHE_HOME"
 
     /// `$XDG_…_HOME` when it is set and not empty, else its default under `$HOME`.
-    public func path(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public func path(_ env: [String: String] = ProcessEnvironment.current) -> String {
         if let p = env[rawValue], !p.isEmpty { return p }
         let home = env["HOME"] ?? NSHomeDirectory()
         switch self {

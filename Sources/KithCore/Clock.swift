@@ -30,7 +30,7 @@ public struct Clock: Sendable {
     }
 
     /// The clock for this process: `KITH_NOW` when set, else the wall clock.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Clock {
+    public static func fromEnvironment(_ env: [String: String] = ProcessEnvironment.current) throws -> Clock {
         if let raw = env["KITH_NOW"], !raw.isEmpty {
             guard let c = parse(raw) else { throw Failure.badNow(raw) }
             return c

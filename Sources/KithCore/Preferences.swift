@@ -30,13 +30,13 @@ public struct Preferences: Sendable, Equatable {
     /// the values instead costs the launch 0.6 ms of reflection).
     public private(set) var source = "none"
 
-    public static func path(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func path(_ env: [String: String] = ProcessEnvironment.current) -> String {
         if let p = env["KITH_CONFIG"], !p.isEmpty { return p }
         return BaseDirectory.config.path(env) + "/kith/config.plist"
     }
 
     /// Reads the config file; a missing file gives the defaults, a bad one an error naming the key.
-    public static func load(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Preferences {
+    public static func load(_ env: [String: String] = ProcessEnvironment.current) throws -> Preferences {
         let path = path(env)
         guard let data = FileManager.default.contents(atPath: path) else { return Preferences() }
         let object: Any

@@ -19,7 +19,7 @@ public enum TerminalApp {
     /// so that a dashboard left open past midnight moves to the new day.
     public static func run(opening open: () throws -> (AppState, NetworkDocument.DeferredHistory?), firstFrames: FirstFrames? = nil,
                            today: (() -> Day)? = nil,
-                           theme: Theme = .standard, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int32 {
+                           theme: Theme = .standard, environment: [String: String] = ProcessEnvironment.current) throws -> Int32 {
         var firstFrames = firstFrames // (its day moves with the dashboard's)
         let screen = TerminalScreen()
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import KithCore
 import KithUI
 
 /// Why the dashboard cannot start here.
@@ -19,7 +20,7 @@ final class TerminalScreen {
 
     /// Refuses to start where the dashboard cannot work: no terminal on stdin or stdout (it would
     /// spin on end-of-file or write escape codes into a file), no TERM, or a dumb one.
-    static func checkEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws {
+    static func checkEnvironment(_ env: [String: String] = ProcessEnvironment.current) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError(message: "the dashboard needs a terminal, but standard input or output is redirected; use a subcommand such as `kith due` or `kith list contacts` in scripts")
         }
@@ -34,7 +35,7 @@ final class TerminalScreen {
     func start(theme: Theme, useColor: Bool) throws {
         _ = kith_setup_locale()
         guard let s = kith_newterm() else {
-            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            let term = ProcessEnvironment.current["TERM"] ?? ""
             throw TerminalError(message: "the terminal type \"\(term)\" is unknown to ncurses; try TERM=xterm-256color")
         }
         screen = s

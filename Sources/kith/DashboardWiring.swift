@@ -27,7 +27,7 @@ func dashboardState(_ doc: NetworkDocument, _ prefs: Preferences, today: Day) th
 /// ahead's, at that frame's size, so that the launch after `kith log`, that day or a later one,
 /// shows one at once too. Failing only means a slower launch.
 func storeNextLaunchFrames(for doc: NetworkDocument) {
-    let env = ProcessInfo.processInfo.environment
+    let env = ProcessEnvironment.current
     guard let prefs = try? Preferences.load(env), let clock = try? Clock.fromEnvironment(env) else { return }
     let frames = dashboardFrames(doc.path, prefs, clock, env)
     guard let size = frames.storedSize() else { return }

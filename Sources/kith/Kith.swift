@@ -18,7 +18,7 @@ struct FileOptions: ParsableArguments {
     /// The file to use: --file, else $KITH_FILE, else the XDG data folder.
     var path: String { Self.path(file: file) }
 
-    static func path(file: String?, _ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func path(file: String?, _ env: [String: String] = ProcessEnvironment.current) -> String {
         if let file, !file.isEmpty { return file }
         if let f = env["KITH_FILE"], !f.isEmpty { return f }
         return BaseDirectory.data.path(env) + "/kith/network.plist"
@@ -35,7 +35,7 @@ struct FileOptions: ParsableArguments {
 }
 
 /// Today, from KITH_NOW or the wall clock.
-func currentClock(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Clock {
+func currentClock(_ env: [String: String] = ProcessEnvironment.current) throws -> Clock {
     do { return try Clock.fromEnvironment(env) } catch { throw CLIError("\(error)") }
 }
 
@@ -96,8 +96,8 @@ struct Kith: ParsableCommand {
 
     /// Opens the dashboard on the network file `--file` names (or the default one).
     static func runDashboard(file: String?) throws {
-        // Read once: each read of ProcessInfo's environment builds it again (about 0.1 ms).
-        let env = ProcessInfo.processInfo.environment
+        // Read once: each read builds the dictionary again.
+        let env = ProcessEnvironment.current
         let path = FileOptions.path(file: file, env)
         let prefs = try currentPreferences(env)
         let clock = try currentClock(env)

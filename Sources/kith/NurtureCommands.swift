@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KithCore
 
-func currentPreferences(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Preferences {
+func currentPreferences(_ env: [String: String] = ProcessEnvironment.current) throws -> Preferences {
     do { return try Preferences.load(env) } catch { throw CLIError("\(error)") }
 }
 

@@ -32,7 +32,7 @@ public struct FirstScreenCache: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// `$XDG_CACHE_HOME/kith`, else `~/.cache/kith`.
-    public static func standard(_ env: [String: String] = ProcessInfo.processInfo.environment) -> FirstScreenCache {
+    public static func standard(_ env: [String: String] = ProcessEnvironment.current) -> FirstScreenCache {
         FirstScreenCache(directory: BaseDirectory.cache.path(env) + "/kith")
     }
 
