@@ -25,7 +25,9 @@ static int is_utf8(const char *name) {
 }
 
 int kith_setup_locale(void) {
-    setlocale(LC_ALL, "");
+    /* Only the character type: numbers are written the C locale's way (a point), as the rest of
+       kith writes them, and the other categories' files are not read. */
+    setlocale(LC_CTYPE, "");
     if (is_utf8(setlocale(LC_CTYPE, NULL))) return 1;
     if (setlocale(LC_CTYPE, "C.UTF-8") && is_utf8(setlocale(LC_CTYPE, NULL))) return 1;
     return 0;

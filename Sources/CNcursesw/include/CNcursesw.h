@@ -21,8 +21,8 @@ attr_t kith_a_reverse(void);
 attr_t kith_a_underline(void);
 attr_t kith_a_dim(void);
 
-/* Locale: Swift never calls setlocale. Sets LC_ALL from the environment and falls back to
-   C.UTF-8 for LC_CTYPE when that gives a non-UTF-8 locale. Returns 1 when UTF-8 is in force. */
+/* Locale: Swift never calls setlocale. Sets LC_CTYPE from the environment and falls back to
+   C.UTF-8 when that gives a non-UTF-8 locale. Returns 1 when UTF-8 is in force. */
 int kith_setup_locale(void);
 
 /* Draws one grapheme cluster at y, x: its code points (at most CCHARW_MAX), then a 0. */
