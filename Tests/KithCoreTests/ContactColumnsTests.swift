@@ -76,6 +76,20 @@ import Testing
         #expect(keys == contacts.map { Fold.key($0.name) })
     }
 
+    /// Fields are counted by where their spelling sits in the text: many spellings, some shared
+    /// by hundreds of contacts, count as the contacts do.
+    @Test func manyFieldsAreCountedAsTheContactsHaveThem() throws {
+        let dir = try TempDir()
+        let contacts = (0..<2_000).map { i in
+            Contact(name: "c\(i)", field: i % 7 == 0 ? nil : i % 3 == 0 ? "sales" : "field \(i % 400)", created: Self.today)
+        }
+        let bytes = try Self.sections(contacts, contacts.map { _ in ContactSummary() })
+        let columns = try Self.read(bytes, count: contacts.count, in: dir)
+        let counts = columns.fieldSpellingCounts()
+        #expect(counts.count == 401)
+        #expect(counts == ContactList(contacts).fieldSpellingCounts())
+    }
+
     /// A value a row cannot hold stops the writing (the cache is then not written, and the
     /// launch reads the file).
     @Test(arguments: ["cadence", "created", "snooze", "year", "ledger", "last touch"])
