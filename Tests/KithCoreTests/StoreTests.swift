@@ -12,6 +12,23 @@ import Testing
         #expect(try n.findContact("  sam patel ").name == "Sam Patel")
     }
 
+    /// Names are folded as Foundation folds them, though ASCII and Latin-1 take a quicker way:
+    /// every character of U+0000–U+00FF, mixed with combining marks and other scripts.
+    @Test func keysAreFoundationsFolds() {
+        var rng = SeededGenerator(seed: 0xF01D)
+        let others = ["\u{301}", "\u{308}", "李", "Ł", "ǅ", "ﬁ", "Ａ", "Σ", "ς", "İ", "🙂"]
+        let latin1 = (0x00...0xFF).map { String(Unicode.Scalar(UInt8($0))) }
+        for round in 0..<3_000 {
+            let pieces = (0..<Int(rng.next() % 8)).map { _ in
+                round % 3 == 0 && rng.next() % 4 == 0 ? others[Int(rng.next() % UInt64(others.count))] : latin1[Int(rng.next() % 256)]
+            }
+            let text = pieces.joined()
+            let same = Fold.key(text) == text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            #expect(same, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(Fold.key("Zoë Ångström") == "zoe angstrom")
+    }
+
     @Test func ambiguityListsTheCandidates() throws {
         var n = try Fixtures.network()
         try n.apply(.addContact(Contact(name: "Sam Porter", created: Fixtures.today)))
