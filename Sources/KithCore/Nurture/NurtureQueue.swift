@@ -38,20 +38,32 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
         let found: [Candidate]
         /// The score, highest first, then the day: what nearly every comparison ends at.
         let ranks: [(score: Double, due: Int)]
-        /// The title's first 40 bytes (``OrderPrefix``): most items tie on score and day, and
-        /// most titles share "get in touch with ".
-        let prefixes: [OrderPrefix<5>?]
 
-        /// Whether the item at `a` ranks before the one at `b`. Whole titles are made only when
-        /// the prefixes tie (or are missing), once each per ranking (`titles`).
-        func precedes(_ a: Int, _ b: Int, _ titles: inout [String?]) -> Bool {
+        /// What one pass of comparisons makes of the items' titles, each once and only when two
+        /// items tie on score and day: the title's first 40 bytes (``OrderPrefix``; most titles
+        /// share "get in touch with "), and the whole title when those tie too. Made up front, the
+        /// prefixes were a fifth of making the queue, most of them never compared.
+        struct Titles {
+            var prefixes: [OrderPrefix<5>??]
+            var whole: [String?]
+            init(_ count: Int) { (prefixes, whole) = (Array(repeating: nil, count: count), Array(repeating: nil, count: count)) }
+        }
+
+        /// Whether the item at `a` ranks before the one at `b`.
+        func precedes(_ a: Int, _ b: Int, _ titles: inout Titles) -> Bool {
             if ranks[a].score != ranks[b].score { return ranks[a].score > ranks[b].score }
             if ranks[a].due != ranks[b].due { return ranks[a].due < ranks[b].due }
-            if let pa = prefixes[a], let pb = prefixes[b], pa != pb { return pa < pb }
+            func prefix(_ k: Int) -> OrderPrefix<5>? {
+                if let p = titles.prefixes[k] { return p }
+                let p = network.titlePrefix(found[k].title)
+                titles.prefixes[k] = .some(p)
+                return p
+            }
+            if let pa = prefix(a), let pb = prefix(b), pa != pb { return pa < pb }
             func whole(_ k: Int) -> String {
-                if let t = titles[k] { return t }
+                if let t = titles.whole[k] { return t }
                 let t = network.title(found[k].title)
-                titles[k] = t
+                titles.whole[k] = t
                 return t
             }
             let (ta, tb) = (whole(a), whole(b))
@@ -62,7 +74,7 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
 
         /// The best `k` positions in order, and the others as found.
         func best(_ k: Int) -> (ranked: [Int], rest: [Int]) {
-            var titles = [String?](repeating: nil, count: found.count)
+            var titles = Titles(found.count)
             var ranked: [Int] = [], rest: [Int] = []
             ranked.reserveCapacity(Swift.min(k, found.count) + 1)
             for p in found.indices {
@@ -81,7 +93,7 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
 
         /// `positions` in order.
         func sorted(_ positions: [Int]) -> [Int] {
-            var titles = [String?](repeating: nil, count: found.count)
+            var titles = Titles(found.count)
             return positions.sorted { precedes($0, $1, &titles) }
         }
     }
@@ -119,7 +131,7 @@ public struct NurtureQueue: RandomAccessCollection, Sendable, Equatable {
     }
 
     /// An empty queue.
-    public init() { self.init(Ranking(network: Network(), found: [], ranks: [], prefixes: [])) }
+    public init() { self.init(Ranking(network: Network(), found: [], ranks: [])) }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { first.count + others.count }

@@ -128,7 +128,7 @@ extension Network {
     /// few dozen.
     public func nurtureQueue(today: Day, all: Bool = false, weights: NurtureWeights = NurtureWeights()) -> NurtureQueue {
         let horizon = all ? Day(ordinal: Int.max / 2) : today.endOfISOWeek
-        var found: [NurtureQueue.Candidate] = [], prefixes: [OrderPrefix<5>?] = []
+        var found: [NurtureQueue.Candidate] = []
         // What the sort compares first, side by side: the score, highest first, then the day.
         var ranks: [(score: Double, due: Int)] = []
 
@@ -145,7 +145,7 @@ extension Network {
                 if c.ledger.received > c.ledger.gave { score += weights.giveFirst }
             }
             score += weights.kind(c.kind)
-            found.append(c); ranks.append((score, c.due.ordinal)); prefixes.append(titlePrefix(c.title))
+            found.append(c); ranks.append((score, c.due.ordinal))
         }
 
         for f in followUps where f.done == nil && f.due <= horizon {
@@ -180,7 +180,7 @@ extension Network {
                       title: .text((e.status == .going ? "prepare for " : "decide on ") + e.title)))
         }
 
-        return NurtureQueue(NurtureQueue.Ranking(network: self, found: found, ranks: ranks, prefixes: prefixes))
+        return NurtureQueue(NurtureQueue.Ranking(network: self, found: found, ranks: ranks))
     }
 
     /// An item's title, whole.
@@ -192,7 +192,7 @@ extension Network {
     }
 
     /// The prefix an item's title is ranked by, taken from its parts without making it.
-    private func titlePrefix(_ t: NurtureQueue.Title) -> OrderPrefix<5>? {
+    func titlePrefix(_ t: NurtureQueue.Title) -> OrderPrefix<5>? {
         switch t {
         case .text(let s): return OrderPrefix(s)
         case .name(let p, let head, let tail): return contacts.withNameUTF8(at: p) { OrderPrefix(utf8: head.utf8, $0, tail.utf8) }
