@@ -14,8 +14,8 @@ public struct TerminalError: Error, CustomStringConvertible {
 final class TerminalScreen {
     private var screen: OpaquePointer?
     private var previous: Canvas?
-    /// Attributes and color pair by role, indexed by the role's raw value.
-    private var styles: [(attrs: attr_t, pair: Int16)] = []
+    /// Attributes and color pair by role, indexed by the role's raw value (plain until started).
+    private var styles = Array(repeating: (attrs: kith_a_normal(), pair: Int16(0)), count: StyleRole.allCases.count)
     private(set) var running = false
 
     /// Refuses to start where the dashboard cannot work: no terminal on stdin or stdout (it would
@@ -63,7 +63,6 @@ final class TerminalScreen {
             use_default_colors()
         }
         var next: Int16 = 1
-        styles = Array(repeating: (kith_a_normal(), 0), count: StyleRole.allCases.count)
         for role in StyleRole.allCases {
             let style = useColor ? theme.style(role) : Theme.monochrome.style(role)
             var attrs = kith_a_normal()

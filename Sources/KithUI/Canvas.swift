@@ -91,7 +91,7 @@ public struct Canvas: Equatable, Sendable {
         let limit = min(maxWidth ?? Int.max, width - max(x, 0))
         guard limit > 0 else { return 0 }
         let ascii = TextWidth.printableASCIICount(s)
-        let total = ascii ?? TextWidth.of(s)
+        let total = ascii ?? TextWidth.ofCharacters(s)
         let budget = total > limit ? limit - 1 : limit // keep one column for the ellipsis
         var col = x
         if ascii != nil {

@@ -37,8 +37,10 @@ public enum TextWidth {
     }
 
     /// Columns a string takes.
-    public static func of(_ s: some StringProtocol) -> Int {
-        if let n = printableASCIICount(s) { return n }
+    public static func of(_ s: some StringProtocol) -> Int { printableASCIICount(s) ?? ofCharacters(s) }
+
+    /// Columns a string takes, measured a (sanitized) character at a time.
+    static func ofCharacters(_ s: some StringProtocol) -> Int {
         var n = 0
         for ch in s { n += of(safe(ch)) }
         return n
