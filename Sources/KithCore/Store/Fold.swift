@@ -14,16 +14,7 @@ public enum Fold {
     /// anything else, a combining mark included, goes through Foundation's folding of the whole
     /// text, which knows every diacritic. Foundation's folding was about 2,000 instructions a
     /// name, a twelfth of reading a contact from the file.
-    public static func key(_ text: String) -> String {
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 { ascii = false; break }
-        if ascii {
-            var bytes = Array(text.utf8)
-            for i in bytes.indices where bytes[i] >= 65 && bytes[i] <= 90 { bytes[i] += 32 }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return latin1Key(text) ?? foundation(text)
-    }
+    public static func key(_ text: String) -> String { latin1Key(text) ?? foundation(text) }
 
     /// `text` folded a character at a time, when it is all ASCII and Latin-1; else nil.
     private static func latin1Key(_ text: String) -> String? {
