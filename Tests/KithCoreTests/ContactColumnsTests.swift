@@ -33,9 +33,11 @@ import Testing
     }
 
     /// The sections written for `contacts`, as bytes.
-    static func sections(_ contacts: [Contact], _ summaries: [ContactSummary]) throws -> [UInt8] {
+    static func sections(_ contacts: [Contact], _ summaries: [ContactSummary], spans: [ContactSpan] = []) throws -> [UInt8] {
         var bytes: [UInt8] = [], w = ByteWriter()
-        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, into: &w, chunk: 64) { bytes += $0 }
+        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, spans: spans, into: &w, chunk: 64) {
+            bytes += $0
+        }
         try w.flush(ifOver: 0) { bytes += $0 }
         return bytes
     }
@@ -51,9 +53,12 @@ import Testing
     @Test func everyFieldComesBackAsWritten() throws {
         let dir = try TempDir()
         let (contacts, summaries) = Self.edgeContacts()
-        let bytes = try Self.sections(contacts, summaries)
+        let spans = contacts.indices.map { ContactSpan(count: 900 + $0, hash: 0xDEAD_BEEF_0000 + UInt64($0)) }
+        let bytes = try Self.sections(contacts, summaries, spans: spans)
         let columns = try Self.read(bytes, count: contacts.count, in: dir)
         #expect(columns.end == bytes.count)
+        #expect(contacts.indices.map { columns.span(at: $0) } == spans)
+        #expect(try Self.read(Self.sections(contacts, summaries), count: contacts.count, in: dir).span(at: 0) == nil)
         let list = ContactList(columns)
         #expect(list.count == contacts.count)
         for (p, c) in contacts.enumerated() {

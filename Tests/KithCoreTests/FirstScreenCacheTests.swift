@@ -113,20 +113,6 @@ import Testing
         #expect(second.firstScreen.contacts[7].cadence == Int(Int32.max) + 1)
     }
 
-    @Test func aFileChangedElsewhereIsReadNotTheCache() throws {
-        let s = try Setup()
-        _ = try s.open()
-        // Another program's save (sync, an editor, an older kith): the cache is not written.
-        var other = try NetworkDocument.open(s.path)
-        let id = other.network.contacts[3].id
-        try other.apply(.addInteraction(Interaction(contacts: [id], date: Fixtures.today, exchange: .received)))
-        try other.save(today: Fixtures.today)
-        let next = try s.open()
-        #expect(!next.cached)
-        #expect(next.firstScreen.lastTouch(id) == Fixtures.today)
-        #expect(try s.open().cached) // and the cache is written again
-    }
-
     @Test func aCacheThatNoLongerMatchesTheFileIsDroppedAndTheFileRead() throws {
         let s = try Setup()
         let before = try s.open()

@@ -14,9 +14,12 @@ import Foundation
 struct ContactColumns: @unchecked Sendable {
     /// Keeps the mapped cache file alive as long as anything reads it.
     private let file: FileBytes
-    private let rows: UnsafeRawPointer
-    private let text: UnsafeBufferPointer<UInt8>
-    private let rest: UnsafeBufferPointer<UInt8>
+    let rows: UnsafeRawPointer
+    let text: UnsafeBufferPointer<UInt8>
+    let rest: UnsafeBufferPointer<UInt8>
+    /// Each contact's element in the network file (``ContactSpan``: a 4-byte length and an
+    /// 8-byte hash a row), or nothing when the records came without them.
+    private let spans: UnsafeRawBufferPointer
     let count: Int
     /// Where the sections end in the cache file: what follows them is read by the caller.
     let end: Int
@@ -36,7 +39,7 @@ struct ContactColumns: @unchecked Sendable {
     private static let hasMetAt: UInt8 = 1
     private static let none = Int32.min
     private static let noCircle: UInt8 = 0xFF
-    private static let noText = UInt32.max
+    static let noText = UInt32.max
 
     // MARK: - Writing
 
@@ -44,12 +47,12 @@ struct ContactColumns: @unchecked Sendable {
     /// the cache file is then not written.
     struct DoesNotFit: Error {}
 
-    /// Writes the three sections for `contacts` into `w`, each after its length: rows, text,
-    /// rests. In three passes over the contacts, handing `w` to `write` every `chunk` bytes, so
+    /// Writes the four sections for `contacts` into `w`, each after its length: rows, text,
+    /// rests, and `spans` (when there is one a contact). In passes over the contacts, handing `w` to `write` every `chunk` bytes, so
     /// that writing the cache of 100,000 contacts takes no more memory than one piece (building
     /// the sections whole took about 30 MB more at the launch's peak).
-    static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], into w: inout ByteWriter, chunk: Int,
-                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], spans: [ContactSpan],
+                       into w: inout ByteWriter, chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         func flush(_ w: inout ByteWriter) throws { try w.flush(ifOver: chunk, to: write) }
         func texts(_ p: Int) -> [String?] { [contacts[p].name, keys[p], contacts[p].field, contacts[p].needs] }
         func writeRest(_ c: Contact, _ w: inout ByteWriter) {
@@ -116,6 +119,21 @@ struct ContactColumns: @unchecked Sendable {
             writeRest(c, &w)
             try flush(&w)
         }
+        try writeSpans(spans.count == contacts.count ? spans : [], into: &w, chunk: chunk, to: write)
+    }
+
+    static let spanSize = 12
+
+    /// The spans' section.
+    static func writeSpans(_ spans: [ContactSpan], into w: inout ByteWriter, chunk: Int,
+                           to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        w.unsigned(UInt64(spans.count * spanSize))
+        for s in spans {
+            guard let n = UInt32(exactly: s.count) else { throw DoesNotFit() }
+            withUnsafeBytes(of: n.littleEndian) { w.raw($0) }
+            w.word(s.hash)
+            try w.flush(ifOver: chunk, to: write)
+        }
     }
 
     // MARK: - Reading
@@ -136,6 +154,9 @@ struct ContactColumns: @unchecked Sendable {
         rows = UnsafeRawPointer(rowBytes.baseAddress!)
         text = try section()
         rest = try section()
+        let spanBytes = try section()
+        guard spanBytes.isEmpty || spanBytes.count == count * Self.spanSize else { throw ByteReader.Damaged() }
+        spans = UnsafeRawBufferPointer(spanBytes)
         end = r.pos
         let textBytes = text.count, restBytes = rest.count
         var lastRest = 0
@@ -154,7 +175,7 @@ struct ContactColumns: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func u32(_ p: Int, _ at: Int) -> UInt32 {
+    @inline(__always) func u32(_ p: Int, _ at: Int) -> UInt32 {
         UInt32(littleEndian: rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt32.self))
     }
     @inline(__always) private func i32(_ p: Int, _ at: Int) -> Int32 {
@@ -175,6 +196,13 @@ struct ContactColumns: @unchecked Sendable {
         let words = (rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt64.self),
                      rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at + 8, as: UInt64.self))
         return UUID(uuid: unsafeBitCast(words, to: uuid_t.self))
+    }
+
+    /// The element the contact at `p` was read from or written as, when the cache has them.
+    func span(at p: Int) -> ContactSpan? {
+        guard !spans.isEmpty else { return nil }
+        return ContactSpan(count: Int(UInt32(littleEndian: spans.loadUnaligned(fromByteOffset: p * Self.spanSize, as: UInt32.self))),
+                           hash: UInt64(littleEndian: spans.loadUnaligned(fromByteOffset: p * Self.spanSize + 4, as: UInt64.self)))
     }
 
     func id(at p: Int) -> UUID { uuid(p, At.id) }
@@ -258,10 +286,15 @@ struct ContactColumns: @unchecked Sendable {
         }
     }
 
+    /// Where the rest of the contact at `p` is in the rests' section.
+    func restRange(at p: Int) -> Range<Int> {
+        Int(u32(p, At.rest))..<(p + 1 < count ? Int(u32(p + 1, At.rest)) : rest.count)
+    }
+
     /// The whole contact at `p`.
     func contact(at p: Int) throws -> Contact {
-        let end = p + 1 < count ? Int(u32(p + 1, At.rest)) : rest.count
-        var r = ByteReader(UnsafeBufferPointer(rebasing: rest[..<end]), at: Int(u32(p, At.rest)))
+        let bytes = restRange(at: p)
+        var r = ByteReader(UnsafeBufferPointer(rebasing: rest[..<bytes.upperBound]), at: bytes.lowerBound)
         let company = try r.optional { try $0.string() }, role = try r.optional { try $0.string() }
         let tags = try r.strings(), emails = try r.strings(), phones = try r.strings()
         let offers = try r.optional { try $0.string() }, notes = try r.optional { try $0.string() }

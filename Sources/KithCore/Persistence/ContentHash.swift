@@ -63,8 +63,9 @@ struct FileFingerprint: Hashable, Sendable {
     }
 
     struct Accumulator {
-        private var lanes: (UInt64, UInt64, UInt64, UInt64) =
+        static let seed: (UInt64, UInt64, UInt64, UInt64) =
             (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
+        private var lanes = seed
         private var count = 0
         /// The bytes of a 32-byte block split between two pieces.
         private var pending: [UInt8] = []
@@ -74,7 +75,10 @@ struct FileFingerprint: Hashable, Sendable {
             return x ^ (x >> 29)
         }
 
-        private mutating func blocks(_ p: UnsafeRawPointer, _ n: Int) {
+        private mutating func blocks(_ p: UnsafeRawPointer, _ n: Int) { Self.blocks(&lanes, p, n) }
+
+        /// Mixes `n` 32-byte blocks at `p` into the four lanes.
+        @inline(__always) static func blocks(_ lanes: inout (UInt64, UInt64, UInt64, UInt64), _ p: UnsafeRawPointer, _ n: Int) {
             var (a, b, c, d) = lanes
             // Lanes b and d shift by a count the optimizer cannot see is 29 (n is far below
             // 2^62): with four identical lanes LLVM pairs them into SSE2, which has no 64-bit
@@ -116,5 +120,32 @@ struct FileFingerprint: Hashable, Sendable {
             h ^= h >> 33
             return FileFingerprint(value: h, count: count)
         }
+    }
+}
+
+/// One contact's element in a network file (from the `<` of its `<dict>` to the `>` of its
+/// `</dict>`) as the first-screen cache remembers it: its length and a hash of its bytes, taken
+/// as ``FileFingerprint`` takes a file's. A later file that holds the same bytes holds the same
+/// contact, so the cache's row for it can be kept without parsing it
+/// (``FirstScreenCache/refresh(for:from:)``).
+struct ContactSpan: Equatable, Sendable {
+    let count: Int
+    let hash: UInt64
+
+    init(count: Int, hash: UInt64) { self.count = count; self.hash = hash }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        typealias A = FileFingerprint.Accumulator
+        let n = bytes.count, whole = n / 32
+        var lanes = A.seed
+        guard let p = bytes.baseAddress else { self.init(count: 0, hash: A.mix(lanes.0, 0)); return }
+        A.blocks(&lanes, UnsafeRawPointer(p), whole)
+        var h = A.mix(A.mix(A.mix(A.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(n))
+        var i = whole * 32
+        while i + 8 <= n { h = A.mix(h, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)); i += 8 }
+        var last: UInt64 = 0, shift: UInt64 = 0
+        while i < n { last |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+        h = A.mix(h, last)
+        self.init(count: n, hash: h ^ (h >> 33))
     }
 }

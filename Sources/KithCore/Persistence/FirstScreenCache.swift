@@ -62,14 +62,23 @@ public struct FirstScreenCache: Sendable {
             let order = records.nameOrder
             records.contacts = contacts
             (records.summaries, records.nameKeys, records.nameOrder) = (contacts.indices.map(columns.summary(at:)), keys, order)
+            records.contactSpans = contacts.indices.compactMap(columns.span(at:))
         }
         guard records.deferredToEnd, records.version == NetworkCodec.formatVersion,
               records.summaries.count == records.contacts.count else { return }
+        try? write(for: path) { try Self.encode(records, stamp: stamp, to: $0) }
+    }
+
+    /// Writes the cache file for `path` from what `encode` hands over, with its checksum after it.
+    func write(for path: String, _ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
         var checksum = FileFingerprint.Accumulator()
-        _ = try? FileIO.writeAtomically(to: file(for: path), durable: false) { write in
-            try Self.encode(records, stamp: stamp) { bytes in
-                checksum.add(bytes)
-                try write(bytes)
+        _ = try FileIO.writeAtomically(to: file(for: path), durable: false) { write in
+            // (The writer is not kept: it only cannot be passed on inside a closure otherwise.)
+            try withoutActuallyEscaping(write) { write in
+                try encode { bytes in
+                    checksum.add(bytes)
+                    try write(bytes)
+                }
             }
             var trailer = ByteWriter()
             trailer.word(checksum.finish().value)
@@ -87,14 +96,25 @@ public struct FirstScreenCache: Sendable {
 
     private static let magic = Array("kith first-screen cache\n".utf8)
     /// Changes whenever the layout below does, or what ``Network/nameOrder`` means; an older
-    /// cache file is then ignored. (3: the contacts as ``ContactColumns``.)
-    private static let layout: UInt64 = 3
+    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 4: with their spans.)
+    private static let layout: UInt64 = 4
 
     /// Header (magic, layout, format version, the file's stamp, where its history starts), the
     /// contacts' columns (``ContactColumns``: rows, text and rests, each after its length), the
     /// order by name, the contacts' id index (``PositionIndex``), the other records, then an 8-byte
     /// checksum of everything before it.
     private static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
+        try encode(r, contacts: r.contacts.count, stamp: stamp, columns: { w, chunk in
+            try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, spans: r.contactSpans, into: &w, chunk: chunk, to: write)
+        }, order: r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts), index: try PositionIndex(r.contacts, what: "contact"), to: write)
+    }
+
+    /// The layout around the contacts' columns, which `columns` writes (given the writer and
+    /// the size of the pieces it hands over); the contacts of `r` are not read.
+    static func encode(_ r: NetworkRecords, contacts count: Int, stamp: DiskStamp,
+                       columns: (inout ByteWriter, Int) throws -> Void, order: [Int], index: PositionIndex,
+                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let chunk = 1 << 18
         var w = ByteWriter(capacity: chunk + chunk / 4)
         func flush(ifOver n: Int) throws { try w.flush(ifOver: n, to: write) }
@@ -108,14 +128,13 @@ public struct FirstScreenCache: Sendable {
         for c in stamp.fingerprint.cuts { w.int(c) }
         w.int(r.deferredInteractions?.lowerBound ?? 0)
 
-        w.unsigned(UInt64(r.contacts.count))
-        let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
-        try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, into: &w, chunk: chunk, to: write)
-        for i in r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts) {
+        w.unsigned(UInt64(count))
+        try columns(&w, chunk)
+        for i in order {
             w.unsigned(UInt64(i))
             try flush(ifOver: chunk)
         }
-        try PositionIndex(r.contacts, what: "contact").write(to: &w)
+        index.write(to: &w)
         try flush(ifOver: chunk)
         w.unsigned(UInt64(r.events.count))
         for e in r.events { encode(e, &w); try flush(ifOver: chunk) }
@@ -129,9 +148,9 @@ public struct FirstScreenCache: Sendable {
         try flush(ifOver: 0)
     }
 
-    /// The records, when the header matches `stat` and the checksum holds; nil for a cache file
-    /// of another file or layout. Pages are handed back behind the reader.
-    private static func decode(_ file: FileBytes, matching stat: Glibc.stat) throws -> (NetworkRecords, DiskStamp)? {
+    /// The records, when the header matches `stat` (any file's, when nil) and the checksum
+    /// holds; nil for a cache file of another file or layout.
+    static func decode(_ file: FileBytes, matching stat: Glibc.stat?) throws -> (NetworkRecords, DiskStamp)? {
         let all = file.buffer
         guard all.count >= magic.count + 8, all.starts(with: magic) else { return nil }
         let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
@@ -148,10 +167,10 @@ public struct FirstScreenCache: Sendable {
         var cuts: [Int] = []
         for _ in 0..<(try r.count()) { cuts.append(try r.int()) }
         let stamp = DiskStamp(st, fingerprint: FileFingerprint(value: value, count: count, cuts: cuts))
-        guard stamp.sameMetadata(stat) else { return nil }
+        if let stat { guard stamp.sameMetadata(stat) else { return nil } }
         let historyStart = try r.int()
-        guard 0 <= count, count <= historyStart, historyStart <= Int(stat.st_size) else { throw ByteReader.Damaged() }
-        records.deferredInteractions = historyStart..<Int(stat.st_size)
+        guard 0 <= count, count <= historyStart, historyStart <= Int(stamp.size) else { throw ByteReader.Damaged() }
+        records.deferredInteractions = historyStart..<Int(stamp.size)
         records.deferredToEnd = true
 
         let n = try r.count(atLeast: ContactColumns.rowSize)

@@ -102,8 +102,12 @@ extension NetworkCodec {
     /// Decodes the records. A mapped `file` is told how far the reader has come, every thousand
     /// or so records, so that its pages can be handed back behind it; long arrays are read on two
     /// threads (``SplitArray``) unless `split` is false.
+    /// `readContacts`, when given, reads the contacts' array in place of the decoder (it is
+    /// handed the reader at the array and the file's format version), and the records hold no
+    /// contacts.
     static func decodeRecords(_ bytes: UnsafeBufferPointer<UInt8>, deferHistory: Bool = false, file: FileBytes? = nil,
-                              split: Bool = true) throws -> NetworkRecords {
+                              split: Bool = true,
+                              readContacts: ((inout PlistReader, Int) throws -> Void)? = nil) throws -> NetworkRecords {
         let release = { (offset: Int) -> Void in file?.release(below: offset) }
         guard !bytes.isEmpty else { throw DecodeError.notAPlist("the file is empty") }
         var r = PlistReader(bytes)
@@ -124,17 +128,25 @@ extension NetworkCodec {
                 case "formatVersion": _ = try r.integer()
                 case "contacts":
                     // (Taken over, not copied: a file that repeats the key has both lists read.)
-                    var part = DecodedContacts(contacts: records.contacts, summaries: records.summaries, nameKeys: records.nameKeys)
+                    if let readContacts {
+                        try readContacts(&r, version)
+                        return
+                    }
+                    var part = DecodedContacts(contacts: records.contacts, summaries: records.summaries, nameKeys: records.nameKeys,
+                                               spans: records.contactSpans)
                     (records.contacts, records.summaries, records.nameKeys) = ([], [], [])
                     try r.array(splitting: split, file: file, into: &part, empty: DecodedContacts(), release: release, decode: { r, part in
+                        let start = r.pending?.at ?? r.pos
                         let (c, summary) = try decodeContact(&r, version: version)
                         if let summary { part.summaries.append(summary) }
                         part.nameKeys.append(Fold.key(c.name))
                         part.contacts.append(c)
+                        part.spans.append(ContactSpan(UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
                     }, join: { $0.append($1) })
                     records.contacts = part.contacts
                     records.summaries = part.summaries
                     records.nameKeys = part.nameKeys
+                    records.contactSpans = part.spans
                 case "events": try r.array { r, _ in records.events.append(try decodeEvent(&r)) }
                 case "followUps": try r.array { r, _ in records.followUps.append(try decodeFollowUp(&r)) }
                 case "interactions":
@@ -172,11 +184,13 @@ extension NetworkCodec {
         var contacts: [Contact] = []
         var summaries: [ContactSummary] = []
         var nameKeys: [String] = []
+        var spans: [ContactSpan] = []
 
         mutating func append(_ later: DecodedContacts) {
             contacts.append(contentsOf: later.contacts)
             summaries.append(contentsOf: later.summaries)
             nameKeys.append(contentsOf: later.nameKeys)
+            spans.append(contentsOf: later.spans)
         }
     }
 
@@ -223,7 +237,7 @@ extension NetworkCodec {
         return v
     }
 
-    private static func decodeContact(_ r: inout PlistReader, version: Int) throws -> (Contact, ContactSummary?) {
+    static func decodeContact(_ r: inout PlistReader, version: Int) throws -> (Contact, ContactSummary?) {
         var c = Contact(id: UUID.zero, name: "", created: Day(ordinal: 0))
         var id: UUID?, name: String?, created: Day?
         var summary = ContactSummary()

@@ -38,8 +38,14 @@ public enum NetworkCodec {
     /// the file as they come (300 MB at 100,000 contacts is never held in memory at once).
     /// `atHistory` is called once everything before the interactions (up to and including
     /// their key) has been handed to `write`: the part a first-screen read reads.
+    /// `contactSpan` is handed each contact's element as written, in order.
     public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
                               atHistory: () -> Void = {}) rethrows {
+        try encode(n, to: write, atHistory: atHistory, contactSpan: nil)
+    }
+
+    static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                       atHistory: () -> Void = {}, contactSpan: ((ContactSpan) -> Void)?) rethrows {
         // Writing a network whose interactions are not loaded would drop them all.
         precondition(!n.historyPending, "a network without its interactions is never written")
         let chunk = 1 << 18
@@ -48,8 +54,9 @@ public enum NetworkCodec {
         w.key("formatVersion"); w.integer(formatVersion)
         w.key("contacts"); w.openArray()
         for (i, c) in n.contacts.enumerated() {
-            let s = n.summary(at: i)
+            let s = n.summary(at: i), start = w.buffered
             encode(c, lastTouch: s.lastTouch, ledger: s.ledger, &w)
+            if let contactSpan { contactSpan(w.span(from: start)) }
             try w.flush(ifOver: chunk, write)
         }
         w.closeArray()

@@ -66,7 +66,11 @@ public struct NetworkDocument: Sendable {
         let file: FileBytes?
         do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
-        if deferringHistory, let cache, let (records, stamp) = cache.load(for: path, matching: file.stat),
+        // A file changed outside kith since the cache was written has the cache brought up to
+        // date first, when most of its contacts are still as the cache recorded them.
+        if deferringHistory, let cache,
+           let (records, stamp) = cache.load(for: path, matching: file.stat)
+               ?? (cache.refresh(for: path, from: file) ? cache.load(for: path, matching: file.stat) : nil),
            let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
             let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint,
                                           columns: records.contactColumns)
@@ -255,19 +259,21 @@ public struct NetworkDocument: Sendable {
     /// since the snapshot's read, writes atomically, keeps the backups. Safe on any thread; it
     /// touches no document.
     public static func write(_ p: PendingSave) throws -> WriteResult {
-        let (result, network, firstPart) = try writeLocked(p)
+        let (result, network, firstPart, spans) = try writeLocked(p)
         // Once the lock is let go: another writer need not wait for the cache.
         if let cache = p.cache, let firstPart {
             var stamp = result.disk
             stamp.fingerprint = firstPart
-            cache.save(NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size)), stamp: stamp, for: p.path)
+            var records = NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size))
+            records.contactSpans = spans
+            cache.save(records, stamp: stamp, for: p.path)
         }
         return result
     }
 
     /// The write itself, under the lock; also the network written and the fingerprint of the
-    /// file up to its interactions.
-    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?) {
+    /// file up to its interactions, and its contacts' elements as written.
+    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?, [ContactSpan]) {
         let lock = try FileIO.lock(p.path)
         defer { close(lock) }
         var network = p.network
@@ -287,6 +293,8 @@ public struct NetworkDocument: Sendable {
         let path = p.path
         var fingerprint = FileFingerprint.Accumulator()
         var firstPart: FileFingerprint?
+        var spans: [ContactSpan] = []
+        if p.cache != nil { spans.reserveCapacity(network.contacts.count) }
         let st = try FileIO.writeAtomically(to: path, beforeReplace: {
             if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
             Backups.preserve(path, today: p.today)
@@ -294,10 +302,10 @@ public struct NetworkDocument: Sendable {
             try NetworkCodec.encode(network, to: { bytes in
                 fingerprint.add(bytes)
                 try write(bytes)
-            }, atHistory: { firstPart = fingerprint.finish() })
+            }, atHistory: { firstPart = fingerprint.finish() }, contactSpan: p.cache == nil ? nil : { spans.append($0) })
         })
         let result = WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
-        return (result, network, firstPart)
+        return (result, network, firstPart, spans)
     }
 
     /// Records a finished write: its changes are saved; changes made since it was prepared stay

@@ -4,8 +4,8 @@ import Foundation
 /// and its format version. ``NetworkCodec/network(from:)`` turns it into a ``Network``.
 public struct NetworkRecords: Sendable {
     public var version = NetworkCodec.formatVersion
-    /// (Changing them drops `nameKeys` and `nameOrder`, which were made from them.)
-    public var contacts: [Contact] = [] { didSet { nameKeys = []; nameOrder = nil } }
+    /// (Changing them drops `nameKeys`, `nameOrder` and `contactSpans`, which were made from them.)
+    public var contacts: [Contact] = [] { didSet { nameKeys = []; nameOrder = nil; contactSpans = [] } }
     public var interactions: [Interaction] = []
     public var events: [Event] = []
     public var followUps: [FollowUp] = []
@@ -16,6 +16,10 @@ public struct NetworkRecords: Sendable {
     /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
     /// `contacts`, or empty.
     var nameKeys: [String] = []
+    /// Each contact's element in the file as read or written (``ContactSpan``); parallel to
+    /// `contacts`, or empty. The first-screen cache keeps them, to reuse its rows for the
+    /// contacts a changed file still holds byte for byte.
+    var contactSpans: [ContactSpan] = []
     /// The contacts' ``Network/nameOrder``, when known (the first-screen cache stores it).
     var nameOrder: [Int]?
     /// The contacts as the first-screen cache holds them, read in place; `contacts`, `summaries`

@@ -32,6 +32,15 @@ struct PlistWriter: ~Copyable {
         bytes.removeAll()
     }
 
+    /// The bytes buffered so far (since the last flush).
+    var buffered: Int { bytes.count }
+
+    /// The element written since `start` (an offset within the buffer, taken at the same depth
+    /// just before it), from its opening tag to its closing one: as ``ContactSpan``s are taken.
+    func span(from start: Int) -> ContactSpan {
+        bytes.withBytes { ContactSpan(UnsafeBufferPointer(rebasing: $0[(start + depth)..<($0.count - 1)])) }
+    }
+
     @inline(__always) private mutating func append(_ s: StaticString) {
         bytes.append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
     }

@@ -1,0 +1,214 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Bringing a first-screen cache up to date after the network file changed outside kith (a sync
+/// from another machine, an editor), without reading the whole file again.
+///
+/// The cache keeps each contact's element as a ``ContactSpan``. Walking the changed file's
+/// contacts, a row whose bytes the file still holds at the place reached (their length and hash
+/// match) is kept as it is; any other contact is parsed. The events, follow-ups and settings are
+/// read again (a twelfth of the first part at 10,000 contacts), the interactions are not. A
+/// contact logged on another machine changes one element: the first part of a 10,000-contact
+/// file is hashed instead of parsed.
+extension FirstScreenCache {
+    /// Rewrites the cache file for `path` to match `file` (the network file as just opened),
+    /// from the cache file there and the contacts `file` still holds as it recorded them.
+    /// False, leaving the old cache file, when there is none, or it cannot serve (damaged, or
+    /// from an older kith), or the file is not one kith reads whole this way, or more than an
+    /// eighth of its contacts changed (a full read is then as quick).
+    func refresh(for path: String, from file: FileBytes) -> Bool {
+        guard let cacheFile = try? FileIO.map(self.file(for: path)), let (old, _) = try? Self.decode(cacheFile, matching: nil),
+              let columns = old.contactColumns, let oldOrder = old.nameOrder, let oldIndex = old.contactIndex,
+              columns.count == 0 || columns.span(at: 0) != nil
+        else { return false }
+        var match = ContactMatch()
+        let allowed = max(64, columns.count / 8)
+        guard let records = try? NetworkCodec.decodeRecords(file.buffer, deferHistory: true, readContacts: { r, version in
+                  match = try NetworkCodec.matchContacts(&r, against: columns, version: version, misses: allowed)
+              }),
+              records.version == NetworkCodec.formatVersion, records.deferredToEnd, let history = records.deferredInteractions,
+              let read = try? match.readColumns()
+        else { return false }
+        let sources = match.sources
+        // The order by name and the id index stay when every row keeps its id and name key.
+        var sameRows = sources.count == columns.count
+        for (p, source) in sources.enumerated() where sameRows {
+            switch source {
+            case .kept(let k): sameRows = k == p
+            case .read(let i): sameRows = read.id(at: i) == columns.id(at: p) && read.nameKey(at: i) == columns.nameKey(at: p)
+            }
+        }
+        let order: [Int], index: PositionIndex
+        if sameRows {
+            (order, index) = (oldOrder, oldIndex)
+        } else {
+            var keys: [String] = [], ids: [UUID] = []
+            keys.reserveCapacity(sources.count); ids.reserveCapacity(sources.count)
+            for source in sources {
+                switch source {
+                case .kept(let k): keys.append(columns.nameKey(at: k)); ids.append(columns.id(at: k))
+                case .read(let i): keys.append(read.nameKey(at: i)); ids.append(read.id(at: i))
+                }
+            }
+            guard let i = try? PositionIndex(IDList(ids: ids), what: "contact") else { return false }
+            (order, index) = (Network.sortByName(keys: keys, contacts: IDList(ids: ids)), i)
+        }
+        let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: history.lowerBound))
+        do {
+            try write(for: path) { write in
+                try Self.encode(records, contacts: sources.count, stamp: stamp, columns: { w, chunk in
+                    try ContactColumns.encode(kept: columns, read: read, sources: sources, spans: match.spans, into: &w, chunk: chunk, to: write)
+                }, order: order, index: index, to: write)
+            }
+        } catch { return false }
+        return true
+    }
+}
+
+/// Ids by position, for an index or an order made before the contacts are.
+private struct IDList: RecordIDs {
+    let ids: [UUID]
+    var count: Int { ids.count }
+    func recordID(at position: Int) -> UUID { ids[position] }
+}
+
+/// Where each contact of a changed file comes from.
+enum ContactSource: Equatable {
+    /// The old cache's row, unchanged.
+    case kept(Int)
+    /// The contact parsed from the file, by its place among those parsed.
+    case read(Int)
+}
+
+/// The contacts of a changed file, as ``NetworkCodec/matchContacts(_:against:version:misses:)``
+/// found them.
+struct ContactMatch {
+    var sources: [ContactSource] = []
+    /// Every contact's element, in file order.
+    var spans: [ContactSpan] = []
+    var read: [Contact] = []
+    var summaries: [ContactSummary] = []
+
+    /// The contacts parsed, as columns of their own (read from memory).
+    func readColumns() throws -> ContactColumns {
+        var w = ByteWriter(), bytes: [UInt8] = []
+        func keep(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: b) }
+        try ContactColumns.encode(read, summaries: summaries, keys: read.map { Fold.key($0.name) }, spans: [], into: &w, chunk: 1 << 18, to: keep)
+        try w.flush(ifOver: 0, to: keep)
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = storage.initialize(from: bytes)
+        return try ContactColumns(file: FileBytes(owning: storage, count: bytes.count, stat: Glibc.stat()), at: 0, count: read.count,
+                                  within: bytes.count)
+    }
+}
+
+extension NetworkCodec {
+    /// Too many contacts differ from the cache's for keeping its rows to be worth it.
+    struct TooManyChanges: Error {}
+
+    /// Reads the contacts' array at `r`, keeping each of `old`'s rows whose element the file
+    /// holds at the place reached and parsing every other contact; throws ``TooManyChanges``
+    /// past `misses` parsed.
+    ///
+    /// Rows are tried in order from the one after the last kept, three at a time, so that a
+    /// contact changed, added or removed costs one parse and nothing after it is lost.
+    static func matchContacts(_ r: inout PlistReader, against old: ContactColumns, version: Int, misses: Int) throws -> ContactMatch {
+        var m = ContactMatch()
+        m.sources.reserveCapacity(old.count)
+        m.spans.reserveCapacity(old.count)
+        let open = try r.nextTag()
+        guard open.tag == .array, !open.closing else { throw r.fail("expected <array>, found \(r.describe(open))", at: open.at) }
+        if open.empty { return m }
+        let base = r.base
+        var next = 0 // the old row expected next
+        while true {
+            let t = try r.peek()
+            if t.tag == .array, t.closing { _ = try r.nextTag(); return m }
+            var kept: (row: Int, span: ContactSpan)?
+            if t.tag == .dict, !t.closing {
+                for k in next..<min(next + 3, old.count) {
+                    guard let s = old.span(at: k), t.at + s.count <= base.count, endsWithDict(base, at: t.at + s.count),
+                          ContactSpan(UnsafeBufferPointer(rebasing: base[t.at..<(t.at + s.count)])) == s else { continue }
+                    kept = (k, s)
+                    break
+                }
+            }
+            if let kept {
+                r.pending = nil
+                r.pos = t.at + kept.span.count
+                m.sources.append(.kept(kept.row))
+                m.spans.append(kept.span)
+                next = kept.row + 1
+                continue
+            }
+            guard m.read.count < misses else { throw TooManyChanges() }
+            r.push(index: m.sources.count)
+            let (c, summary) = try decodeContact(&r, version: version)
+            r.pop()
+            m.sources.append(.read(m.read.count))
+            m.spans.append(ContactSpan(UnsafeBufferPointer(rebasing: base[t.at..<r.pos])))
+            m.read.append(c)
+            m.summaries.append(summary ?? ContactSummary())
+        }
+    }
+
+    /// Whether the bytes before `end` are `</dict>`.
+    private static func endsWithDict(_ base: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
+        guard end >= 7 else { return false }
+        let tail: StaticString = "</dict>"
+        for k in 0..<7 where base[end - 7 + k] != tail.utf8Start[k] { return false }
+        return true
+    }
+}
+
+extension ContactColumns {
+    /// Writes the four sections for contacts that come from `sources`: rows of `kept` (an old
+    /// cache's) and of `read` (the contacts parsed anew), each row copied with its text and
+    /// rest. The text is `kept`'s whole, then `read`'s, so that kept rows' places stay as they
+    /// were (text of rows no longer kept stays unread until the next save rewrites the cache).
+    static func encode(kept: ContactColumns, read: ContactColumns, sources: [ContactSource], spans: [ContactSpan],
+                       into w: inout ByteWriter, chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard let shift = UInt32(exactly: kept.text.count), UInt32(exactly: kept.text.count + read.text.count) != nil else { throw DoesNotFit() }
+        func row(_ source: ContactSource) -> (columns: ContactColumns, p: Int, shift: UInt32) {
+            switch source {
+            case .kept(let k): return (kept, k, 0)
+            case .read(let i): return (read, i, shift)
+            }
+        }
+        w.unsigned(UInt64(sources.count * rowSize))
+        var restAt = 0, bytes = [UInt8](repeating: 0, count: rowSize)
+        for source in sources {
+            let (columns, p, shift) = row(source)
+            guard let rest = UInt32(exactly: restAt) else { throw DoesNotFit() }
+            bytes.withUnsafeMutableBytes { out in
+                out.copyMemory(from: UnsafeRawBufferPointer(start: columns.rows + p * rowSize, count: rowSize))
+                for at in [At.name, At.key, At.field, At.needs] where columns.u32(p, at + 4) != noText {
+                    out.storeBytes(of: (columns.u32(p, at) + shift).littleEndian, toByteOffset: at, as: UInt32.self)
+                }
+                out.storeBytes(of: rest.littleEndian, toByteOffset: At.rest, as: UInt32.self)
+            }
+            restAt += columns.restRange(at: p).count
+            w.raw(bytes)
+            try w.flush(ifOver: chunk, to: write)
+        }
+        w.unsigned(UInt64(kept.text.count + read.text.count))
+        for text in [kept.text, read.text] {
+            var at = 0
+            while at < text.count {
+                let end = min(text.count, at + chunk)
+                w.raw(UnsafeBufferPointer(rebasing: text[at..<end]))
+                try w.flush(ifOver: chunk, to: write)
+                at = end
+            }
+        }
+        w.unsigned(UInt64(restAt))
+        for source in sources {
+            let (columns, p, _) = row(source)
+            w.raw(UnsafeBufferPointer(rebasing: columns.rest[columns.restRange(at: p)]))
+            try w.flush(ifOver: chunk, to: write)
+        }
+        try writeSpans(spans, into: &w, chunk: chunk, to: write)
+    }
+}
