@@ -164,7 +164,7 @@ import Testing
         #expect(try !Self.expectRefreshedRightly(s))
     }
 
-    /// The spans a save writes are the spans a read of the saved file finds.
+    /// The spans a save writes are the spans a read of the saved file finds, around the contacts too.
     @Test func aSaveRecordsTheSpansAReadOfTheFileFinds() throws {
         let s = try Setup()
         var doc = try s.open().whole
@@ -176,5 +176,8 @@ import Testing
         let read = try NetworkCodec.decodeRecords(file, deferringHistory: true)
         #expect(read.contactSpans.count == saved.count)
         #expect(read.contactSpans == (0..<saved.count).map { saved.span(at: $0)! })
+        let around = try #require(read.aroundContacts), stored = try #require(saved.aroundContacts)
+        #expect(around.before == stored.before && around.after == stored.after)
+        #expect(around.before.count < 300 && around.after.count > 1000) // (the events and follow-ups are after)
     }
 }

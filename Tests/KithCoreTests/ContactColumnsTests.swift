@@ -33,9 +33,11 @@ import Testing
     }
 
     /// The sections written for `contacts`, as bytes.
-    static func sections(_ contacts: [Contact], _ summaries: [ContactSummary], spans: [ContactSpan] = []) throws -> [UInt8] {
+    static func sections(_ contacts: [Contact], _ summaries: [ContactSummary], spans: [ByteSpan] = [],
+                         around: (before: ByteSpan, after: ByteSpan)? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = [], w = ByteWriter()
-        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, spans: spans, into: &w, chunk: 64) {
+        try ContactColumns.encode(contacts, summaries: summaries, keys: contacts.map { Fold.key($0.name) }, spans: spans, around: around,
+                                  into: &w, chunk: 64) {
             bytes += $0
         }
         try w.flush(ifOver: 0) { bytes += $0 }
@@ -53,12 +55,18 @@ import Testing
     @Test func everyFieldComesBackAsWritten() throws {
         let dir = try TempDir()
         let (contacts, summaries) = Self.edgeContacts()
-        let spans = contacts.indices.map { ContactSpan(count: 900 + $0, hash: 0xDEAD_BEEF_0000 + UInt64($0)) }
-        let bytes = try Self.sections(contacts, summaries, spans: spans)
+        let spans = contacts.indices.map { ByteSpan(count: 900 + $0, hash: 0xDEAD_BEEF_0000 + UInt64($0)) }
+        let around = (ByteSpan(count: 230, hash: 1), ByteSpan(count: 77_000, hash: 2))
+        let bytes = try Self.sections(contacts, summaries, spans: spans, around: around)
         let columns = try Self.read(bytes, count: contacts.count, in: dir)
         #expect(columns.end == bytes.count)
         #expect(contacts.indices.map { columns.span(at: $0) } == spans)
-        #expect(try Self.read(Self.sections(contacts, summaries), count: contacts.count, in: dir).span(at: 0) == nil)
+        #expect(columns.aroundContacts?.before == around.0 && columns.aroundContacts?.after == around.1)
+        // Without spans for every contact and around them, none are kept.
+        for (s, a) in [(spans, nil), (Array(spans.dropLast()), around), ([], around)] as [([ByteSpan], (before: ByteSpan, after: ByteSpan)?)] {
+            let without = try Self.read(Self.sections(contacts, summaries, spans: s, around: a), count: contacts.count, in: dir)
+            #expect(without.span(at: 0) == nil && without.aroundContacts == nil)
+        }
         let list = ContactList(columns)
         #expect(list.count == contacts.count)
         for (p, c) in contacts.enumerated() {

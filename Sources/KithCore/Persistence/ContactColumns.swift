@@ -17,8 +17,9 @@ struct ContactColumns: @unchecked Sendable {
     let rows: UnsafeRawPointer
     let text: UnsafeBufferPointer<UInt8>
     let rest: UnsafeBufferPointer<UInt8>
-    /// Each contact's element in the network file (``ContactSpan``: a 4-byte length and an
-    /// 8-byte hash a row), or nothing when the records came without them.
+    /// The bytes around the contacts' array, then each contact's element, in the network file
+    /// (``ByteSpan``: a 4-byte length and an 8-byte hash each), or nothing when the records
+    /// came without them.
     private let spans: UnsafeRawBufferPointer
     let count: Int
     /// Where the sections end in the cache file: what follows them is read by the caller.
@@ -51,7 +52,8 @@ struct ContactColumns: @unchecked Sendable {
     /// rests, and `spans` (when there is one a contact). In passes over the contacts, handing `w` to `write` every `chunk` bytes, so
     /// that writing the cache of 100,000 contacts takes no more memory than one piece (building
     /// the sections whole took about 30 MB more at the launch's peak).
-    static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], spans: [ContactSpan],
+    static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], spans: [ByteSpan],
+                       around: (before: ByteSpan, after: ByteSpan)?,
                        into w: inout ByteWriter, chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         func flush(_ w: inout ByteWriter) throws { try w.flush(ifOver: chunk, to: write) }
         func texts(_ p: Int) -> [String?] { [contacts[p].name, keys[p], contacts[p].field, contacts[p].needs] }
@@ -119,16 +121,18 @@ struct ContactColumns: @unchecked Sendable {
             writeRest(c, &w)
             try flush(&w)
         }
-        try writeSpans(spans.count == contacts.count ? spans : [], into: &w, chunk: chunk, to: write)
+        try writeSpans(spans, around: around, count: contacts.count, into: &w, chunk: chunk, to: write)
     }
 
     static let spanSize = 12
 
-    /// The spans' section.
-    static func writeSpans(_ spans: [ContactSpan], into w: inout ByteWriter, chunk: Int,
-                           to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        w.unsigned(UInt64(spans.count * spanSize))
-        for s in spans {
+    /// The spans' section: empty unless there is a span for each of `count` contacts and the two
+    /// around them.
+    static func writeSpans(_ spans: [ByteSpan], around: (before: ByteSpan, after: ByteSpan)?, count: Int, into w: inout ByteWriter,
+                           chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard let around, spans.count == count else { w.unsigned(0); return }
+        w.unsigned(UInt64((spans.count + 2) * spanSize))
+        for s in [around.before, around.after] + spans {
             guard let n = UInt32(exactly: s.count) else { throw DoesNotFit() }
             withUnsafeBytes(of: n.littleEndian) { w.raw($0) }
             w.word(s.hash)
@@ -155,7 +159,7 @@ struct ContactColumns: @unchecked Sendable {
         text = try section()
         rest = try section()
         let spanBytes = try section()
-        guard spanBytes.isEmpty || spanBytes.count == count * Self.spanSize else { throw ByteReader.Damaged() }
+        guard spanBytes.isEmpty || spanBytes.count == (count + 2) * Self.spanSize else { throw ByteReader.Damaged() }
         spans = UnsafeRawBufferPointer(spanBytes)
         end = r.pos
         let textBytes = text.count, restBytes = rest.count
@@ -199,10 +203,18 @@ struct ContactColumns: @unchecked Sendable {
     }
 
     /// The element the contact at `p` was read from or written as, when the cache has them.
-    func span(at p: Int) -> ContactSpan? {
+    func span(at p: Int) -> ByteSpan? { storedSpan(p + 2) }
+
+    /// The bytes around the contacts' array in the file, when the cache has the spans.
+    var aroundContacts: (before: ByteSpan, after: ByteSpan)? {
+        guard let before = storedSpan(0), let after = storedSpan(1) else { return nil }
+        return (before, after)
+    }
+
+    private func storedSpan(_ k: Int) -> ByteSpan? {
         guard !spans.isEmpty else { return nil }
-        return ContactSpan(count: Int(UInt32(littleEndian: spans.loadUnaligned(fromByteOffset: p * Self.spanSize, as: UInt32.self))),
-                           hash: UInt64(littleEndian: spans.loadUnaligned(fromByteOffset: p * Self.spanSize + 4, as: UInt64.self)))
+        return ByteSpan(count: Int(UInt32(littleEndian: spans.loadUnaligned(fromByteOffset: k * Self.spanSize, as: UInt32.self))),
+                        hash: UInt64(littleEndian: spans.loadUnaligned(fromByteOffset: k * Self.spanSize + 4, as: UInt64.self)))
     }
 
     func id(at p: Int) -> UUID { uuid(p, At.id) }

@@ -115,37 +115,37 @@ struct FileFingerprint: Hashable, Sendable {
         }
 
         func finish() -> FileFingerprint {
-            var h = Self.mix(Self.mix(Self.mix(Self.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(count))
-            for b in pending { h = (h ^ UInt64(b)) &* 0xC4CE_B9FE_1A85_EC53 }
-            h ^= h >> 33
-            return FileFingerprint(value: h, count: count)
+            FileFingerprint(value: pending.withUnsafeBufferPointer { Self.finish(lanes, count: count, tail: $0) }, count: count)
+        }
+
+        /// The value of `count` bytes whose whole blocks made `lanes`, and `tail` the rest.
+        static func finish(_ lanes: (UInt64, UInt64, UInt64, UInt64), count: Int, tail: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var h = mix(mix(mix(mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(count))
+            for b in tail { h = (h ^ UInt64(b)) &* 0xC4CE_B9FE_1A85_EC53 }
+            return h ^ (h >> 33)
         }
     }
 }
 
-/// One contact's element in a network file (from the `<` of its `<dict>` to the `>` of its
-/// `</dict>`) as the first-screen cache remembers it: its length and a hash of its bytes, taken
-/// as ``FileFingerprint`` takes a file's. A later file that holds the same bytes holds the same
-/// contact, so the cache's row for it can be kept without parsing it
-/// (``FirstScreenCache/refresh(for:from:)``).
-struct ContactSpan: Equatable, Sendable {
+/// A stretch of a network file as the first-screen cache remembers it: its length and its
+/// ``FileFingerprint`` value (taken in one go, without the accumulator's allocation). A later
+/// file that holds the same bytes there holds the same records, so the cache can keep what it
+/// made of them without parsing them (``FirstScreenCache/refresh(for:from:)``): each contact's
+/// element (from the `<` of its `<dict>` to the `>` of its `</dict>`), and the bytes around the
+/// contacts' array.
+struct ByteSpan: Equatable, Sendable {
     let count: Int
     let hash: UInt64
 
     init(count: Int, hash: UInt64) { self.count = count; self.hash = hash }
 
+    init(_ f: FileFingerprint) { self.init(count: f.count, hash: f.value) }
+
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         typealias A = FileFingerprint.Accumulator
-        let n = bytes.count, whole = n / 32
+        let whole = bytes.count / 32
         var lanes = A.seed
-        guard let p = bytes.baseAddress else { self.init(count: 0, hash: A.mix(lanes.0, 0)); return }
-        A.blocks(&lanes, UnsafeRawPointer(p), whole)
-        var h = A.mix(A.mix(A.mix(A.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(n))
-        var i = whole * 32
-        while i + 8 <= n { h = A.mix(h, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)); i += 8 }
-        var last: UInt64 = 0, shift: UInt64 = 0
-        while i < n { last |= UInt64(p[i]) << shift; shift += 8; i += 1 }
-        h = A.mix(h, last)
-        self.init(count: n, hash: h ^ (h >> 33))
+        if let p = bytes.baseAddress { A.blocks(&lanes, UnsafeRawPointer(p), whole) }
+        self.init(count: bytes.count, hash: A.finish(lanes, count: bytes.count, tail: UnsafeBufferPointer(rebasing: bytes[(whole * 32)...])))
     }
 }

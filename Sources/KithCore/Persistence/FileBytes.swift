@@ -19,7 +19,11 @@ import Darwin
 final class FileBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
     let stat: Glibc.stat
-    private let mapped: Bool
+    /// How the bytes are held: a file's mapping (its pages can be handed back), memory of
+    /// kith's own, or an anonymous mapping of `count` bytes (``Bytes``).
+    private enum Holding { case file, allocated, anonymous(Int) }
+    private let holding: Holding
+    private var mapped: Bool { if case .file = holding { true } else { false } }
     private let lock = NSLock()
     /// The main reader's progress through the current stretch (the whole file, unless a helper
     /// thread read part of it).
@@ -31,19 +35,30 @@ final class FileBytes: @unchecked Sendable {
     init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat) {
         buffer = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count)
         self.stat = stat
-        self.mapped = true
+        holding = .file
     }
 
     /// Bytes read into `storage` (where the file system cannot map); freed with the object.
     init(owning storage: UnsafeMutableBufferPointer<UInt8>, count: Int, stat: Glibc.stat) {
         buffer = UnsafeBufferPointer(start: storage.baseAddress, count: count)
         self.stat = stat
-        self.mapped = false
+        holding = .allocated
+    }
+
+    /// Bytes in an anonymous mapping of `mapping` bytes; unmapped with the object.
+    init(anonymous p: UnsafeMutableRawPointer, count: Int, mapping: Int) {
+        buffer = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count)
+        stat = Glibc.stat()
+        holding = .anonymous(mapping)
     }
 
     deinit {
         guard let p = buffer.baseAddress else { return }
-        if mapped { munmap(UnsafeMutableRawPointer(mutating: p), buffer.count) } else { p.deallocate() }
+        switch holding {
+        case .file: munmap(UnsafeMutableRawPointer(mutating: p), buffer.count)
+        case .allocated: p.deallocate()
+        case .anonymous(let n): munmap(UnsafeMutableRawPointer(mutating: p), n)
+        }
     }
 
     /// Fingerprints the bytes before `offset` not yet fingerprinted, then gives the mapped pages

@@ -62,7 +62,7 @@ public struct FirstScreenCache: Sendable {
             let order = records.nameOrder
             records.contacts = contacts
             (records.summaries, records.nameKeys, records.nameOrder) = (contacts.indices.map(columns.summary(at:)), keys, order)
-            records.contactSpans = contacts.indices.compactMap(columns.span(at:))
+            (records.contactSpans, records.aroundContacts) = (contacts.indices.compactMap(columns.span(at:)), columns.aroundContacts)
         }
         guard records.deferredToEnd, records.version == NetworkCodec.formatVersion,
               records.summaries.count == records.contacts.count else { return }
@@ -71,19 +71,28 @@ public struct FirstScreenCache: Sendable {
 
     /// Writes the cache file for `path` from what `encode` hands over, with its checksum after it.
     func write(for path: String, _ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
+        _ = try FileIO.writeAtomically(to: file(for: path), durable: false) { write in try Self.checksummed(encode, to: write) }
+    }
+
+    /// Writes a cache file made in memory (``refresh(for:from:)``) for `path`; failures are ignored.
+    func store(_ image: FileBytes, for path: String) {
+        _ = try? FileIO.writeAtomically(to: file(for: path), durable: false) { write in try write(image.buffer) }
+    }
+
+    /// Hands what `encode` hands over to `write`, then its checksum.
+    static func checksummed(_ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void,
+                            to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var checksum = FileFingerprint.Accumulator()
-        _ = try FileIO.writeAtomically(to: file(for: path), durable: false) { write in
-            // (The writer is not kept: it only cannot be passed on inside a closure otherwise.)
-            try withoutActuallyEscaping(write) { write in
-                try encode { bytes in
-                    checksum.add(bytes)
-                    try write(bytes)
-                }
+        // (The writer is not kept: it only cannot be passed on inside a closure otherwise.)
+        try withoutActuallyEscaping(write) { write in
+            try encode { bytes in
+                checksum.add(bytes)
+                try write(bytes)
             }
-            var trailer = ByteWriter()
-            trailer.word(checksum.finish().value)
-            try trailer.bytes.withUnsafeBufferPointer { try write($0) }
         }
+        var trailer = ByteWriter()
+        trailer.word(checksum.finish().value)
+        try trailer.bytes.withUnsafeBufferPointer { try write($0) }
     }
 
     /// Removes the cache file and the first frames for `path` (they no longer matched the file).
@@ -96,8 +105,9 @@ public struct FirstScreenCache: Sendable {
 
     private static let magic = Array("kith first-screen cache\n".utf8)
     /// Changes whenever the layout below does, or what ``Network/nameOrder`` means; an older
-    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 4: with their spans.)
-    private static let layout: UInt64 = 4
+    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 5: with the spans of
+    /// the file they were read from.)
+    private static let layout: UInt64 = 5
 
     /// Header (magic, layout, format version, the file's stamp, where its history starts), the
     /// contacts' columns (``ContactColumns``: rows, text and rests, each after its length), the
@@ -106,7 +116,8 @@ public struct FirstScreenCache: Sendable {
     private static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
         try encode(r, contacts: r.contacts.count, stamp: stamp, columns: { w, chunk in
-            try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, spans: r.contactSpans, into: &w, chunk: chunk, to: write)
+            try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, spans: r.contactSpans, around: r.aroundContacts,
+                                      into: &w, chunk: chunk, to: write)
         }, order: r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts), index: try PositionIndex(r.contacts, what: "contact"), to: write)
     }
 

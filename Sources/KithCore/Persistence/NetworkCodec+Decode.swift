@@ -122,6 +122,8 @@ extension NetworkCodec {
             records.version = version
             // What must have been read before the interactions for the reader to stop at them.
             var before: Set<String> = ["contacts", "events", "followUps", "settings"]
+            // Where the contacts' array starts and ends, for the spans around it.
+            var contactsBounds: (start: Int, end: Int)?
             try r.dict { r, key in
                 before.remove(key.description)
                 switch key {
@@ -132,6 +134,8 @@ extension NetworkCodec {
                         try readContacts(&r, version)
                         return
                     }
+                    let start = r.pos
+                    defer { contactsBounds = (start, r.pos) }
                     var part = DecodedContacts(contacts: records.contacts, summaries: records.summaries, nameKeys: records.nameKeys,
                                                spans: records.contactSpans)
                     (records.contacts, records.summaries, records.nameKeys) = ([], [], [])
@@ -141,7 +145,7 @@ extension NetworkCodec {
                         if let summary { part.summaries.append(summary) }
                         part.nameKeys.append(Fold.key(c.name))
                         part.contacts.append(c)
-                        part.spans.append(ContactSpan(UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
+                        part.spans.append(ByteSpan(UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
                     }, join: { $0.append($1) })
                     records.contacts = part.contacts
                     records.summaries = part.summaries
@@ -154,6 +158,10 @@ extension NetworkCodec {
                         // Written last, as kith writes it: the rest of the file is the history.
                         records.deferredInteractions = r.pos..<bytes.count
                         records.deferredToEnd = true
+                        if let (start, end) = contactsBounds {
+                            records.aroundContacts = (ByteSpan(UnsafeBufferPointer(rebasing: bytes[..<start])),
+                                                      ByteSpan(UnsafeBufferPointer(rebasing: bytes[end..<r.pos])))
+                        }
                         throw StopBeforeHistory()
                     }
                     if deferHistory && version >= 2 {
@@ -184,7 +192,7 @@ extension NetworkCodec {
         var contacts: [Contact] = []
         var summaries: [ContactSummary] = []
         var nameKeys: [String] = []
-        var spans: [ContactSpan] = []
+        var spans: [ByteSpan] = []
 
         mutating func append(_ later: DecodedContacts) {
             contacts.append(contentsOf: later.contacts)

@@ -38,28 +38,43 @@ public enum NetworkCodec {
     /// the file as they come (300 MB at 100,000 contacts is never held in memory at once).
     /// `atHistory` is called once everything before the interactions (up to and including
     /// their key) has been handed to `write`: the part a first-screen read reads.
-    /// `contactSpan` is handed each contact's element as written, in order.
     public static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
                               atHistory: () -> Void = {}) rethrows {
-        try encode(n, to: write, atHistory: atHistory, contactSpan: nil)
+        try encode(n, to: write, atHistory: atHistory, spans: nil)
     }
 
+    /// What the first-screen cache remembers of a file's bytes (``ByteSpan``): each contact's
+    /// element, and the bytes before the contacts' array (up to the end of its key) and after it
+    /// (up to the end of the interactions' key).
+    struct FileSpans {
+        var contacts: [ByteSpan] = []
+        var around: (before: ByteSpan, after: ByteSpan)?
+    }
+
+    /// As ``encode(_:to:atHistory:)``; `spans`, when given, is handed the file's spans once the
+    /// part before the history is written.
     static func encode(_ n: Network, to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
-                       atHistory: () -> Void = {}, contactSpan: ((ContactSpan) -> Void)?) rethrows {
+                       atHistory: () -> Void = {}, spans: ((FileSpans) -> Void)?) rethrows {
         // Writing a network whose interactions are not loaded would drop them all.
         precondition(!n.historyPending, "a network without its interactions is never written")
         let chunk = 1 << 18
         var w = PlistWriter(capacity: chunk + chunk / 4)
         w.openDict()
         w.key("formatVersion"); w.integer(formatVersion)
-        w.key("contacts"); w.openArray()
+        w.key("contacts")
+        // (Nothing was handed over yet; each span ends before the newline after it.)
+        var written = FileSpans()
+        let before = spans == nil ? nil : w.span(0..<w.buffered - 1)
+        if spans != nil { written.contacts.reserveCapacity(n.contacts.count) }
+        w.openArray()
         for (i, c) in n.contacts.enumerated() {
             let s = n.summary(at: i), start = w.buffered
             encode(c, lastTouch: s.lastTouch, ledger: s.ledger, &w)
-            if let contactSpan { contactSpan(w.span(from: start)) }
+            if spans != nil { written.contacts.append(w.span(from: start)) }
             try w.flush(ifOver: chunk, write)
         }
         w.closeArray()
+        if spans != nil { w.startHashing(from: w.buffered - 1) }
         w.key("events"); w.openArray()
         for e in n.events { encode(e, &w); try w.flush(ifOver: chunk, write) }
         w.closeArray()
@@ -69,6 +84,10 @@ public enum NetworkCodec {
         w.key("settings"); encode(n.settings, &w)
         // The history goes last: a first screen is read from everything before it.
         w.key("interactions")
+        if let spans, let before {
+            written.around = (before, w.stopHashing(at: w.buffered - 1))
+            spans(written)
+        }
         try w.flush(ifOver: 0, write)
         atHistory()
         w.openArray()

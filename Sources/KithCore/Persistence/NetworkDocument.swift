@@ -67,13 +67,16 @@ public struct NetworkDocument: Sendable {
         do { file = try FileIO.map(path) } catch let e as FileError { throw LoadError(path: path, reason: e.message) }
         guard let file else { return nil }
         // A file changed outside kith since the cache was written has the cache brought up to
-        // date first, when most of its contacts are still as the cache recorded them.
+        // date, in memory, when most of its contacts are still as the cache recorded them.
+        var refreshed: FileBytes?
         if deferringHistory, let cache,
-           let (records, stamp) = cache.load(for: path, matching: file.stat)
-               ?? (cache.refresh(for: path, from: file) ? cache.load(for: path, matching: file.stat) : nil),
+           let (records, stamp) = cache.load(for: path, matching: file.stat) ?? {
+               refreshed = cache.refresh(for: path, from: file)
+               return refreshed.flatMap { try? FirstScreenCache.decode($0, matching: file.stat) }
+           }(),
            let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
             let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint,
-                                          columns: records.contactColumns)
+                                          columns: records.contactColumns, refreshedCache: refreshed)
             return (network, stamp, records.version, history)
         }
         do {
@@ -113,6 +116,9 @@ public struct NetworkDocument: Sendable {
         /// Set when the first screen's contacts are read in place from the cache: they are made
         /// values here, with the history.
         var columns: ContactColumns?
+        /// Set when the cache was brought up to date with the file in memory: the cache file to
+        /// write.
+        var refreshedCache: FileBytes?
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
@@ -137,14 +143,16 @@ public struct NetworkDocument: Sendable {
             }
         }
 
-        /// Whether ``writeCache()`` has something to write: the first screen was read from the file.
-        public var writesCache: Bool { cache != nil && toCache != nil }
+        /// Whether ``writeCache()`` has something to write: the first screen was read from the
+        /// file, or from a cache brought up to date with it.
+        public var writesCache: Bool { cache != nil && (toCache != nil || refreshedCache != nil) }
 
         /// Writes the first screen's records to the cache, once the history has been read and
         /// attached (so the file is known to be whole). Off the input thread; failures are ignored.
         /// `nameOrder`: the order by name the dashboard already made of these records' contacts
         /// (else the cache sorts them again).
         public func writeCache(nameOrder: [Int]? = nil) {
+            if let cache, let refreshedCache { cache.store(refreshedCache, for: path) }
             guard let cache, let toCache else { return }
             var records = toCache.records
             if let nameOrder, nameOrder.count == records.contacts.count { records.nameOrder = nameOrder }
@@ -265,7 +273,7 @@ public struct NetworkDocument: Sendable {
             var stamp = result.disk
             stamp.fingerprint = firstPart
             var records = NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size))
-            records.contactSpans = spans
+            (records.contactSpans, records.aroundContacts) = (spans.contacts, spans.around)
             cache.save(records, stamp: stamp, for: p.path)
         }
         return result
@@ -273,7 +281,7 @@ public struct NetworkDocument: Sendable {
 
     /// The write itself, under the lock; also the network written and the fingerprint of the
     /// file up to its interactions, and its contacts' elements as written.
-    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?, [ContactSpan]) {
+    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?, NetworkCodec.FileSpans) {
         let lock = try FileIO.lock(p.path)
         defer { close(lock) }
         var network = p.network
@@ -293,8 +301,7 @@ public struct NetworkDocument: Sendable {
         let path = p.path
         var fingerprint = FileFingerprint.Accumulator()
         var firstPart: FileFingerprint?
-        var spans: [ContactSpan] = []
-        if p.cache != nil { spans.reserveCapacity(network.contacts.count) }
+        var spans = NetworkCodec.FileSpans()
         let st = try FileIO.writeAtomically(to: path, beforeReplace: {
             if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
             Backups.preserve(path, today: p.today)
@@ -302,7 +309,7 @@ public struct NetworkDocument: Sendable {
             try NetworkCodec.encode(network, to: { bytes in
                 fingerprint.add(bytes)
                 try write(bytes)
-            }, atHistory: { firstPart = fingerprint.finish() }, contactSpan: p.cache == nil ? nil : { spans.append($0) })
+            }, atHistory: { firstPart = fingerprint.finish() }, spans: p.cache == nil ? nil : { spans = $0 })
         })
         let result = WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
         return (result, network, firstPart, spans)

@@ -16,10 +16,14 @@ public struct NetworkRecords: Sendable {
     /// The contacts' name keys (``Fold/key(_:)``), made by the decoding threads; parallel to
     /// `contacts`, or empty.
     var nameKeys: [String] = []
-    /// Each contact's element in the file as read or written (``ContactSpan``); parallel to
+    /// Each contact's element in the file as read or written (``ByteSpan``); parallel to
     /// `contacts`, or empty. The first-screen cache keeps them, to reuse its rows for the
     /// contacts a changed file still holds byte for byte.
-    var contactSpans: [ContactSpan] = []
+    var contactSpans: [ByteSpan] = []
+    /// The bytes before the contacts' array (up to the end of its key) and after it (up to the
+    /// end of the interactions' key), when the records were read or written up to there; kept
+    /// with `contactSpans`.
+    var aroundContacts: (before: ByteSpan, after: ByteSpan)?
     /// The contacts' ``Network/nameOrder``, when known (the first-screen cache stores it).
     var nameOrder: [Int]?
     /// The contacts as the first-screen cache holds them, read in place; `contacts`, `summaries`

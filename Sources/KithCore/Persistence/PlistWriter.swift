@@ -28,6 +28,10 @@ struct PlistWriter: ~Copyable {
     /// a large file is written as it is encoded and never held whole in memory.
     mutating func flush(ifOver threshold: Int, _ write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         guard bytes.count >= threshold else { return }
+        if var h = hashing {
+            bytes.withBytes { h.accumulator.add(UnsafeBufferPointer(rebasing: $0[h.from...])) }
+            hashing = (h.accumulator, 0)
+        }
         try bytes.withBytes(write)
         bytes.removeAll()
     }
@@ -35,11 +39,26 @@ struct PlistWriter: ~Copyable {
     /// The bytes buffered so far (since the last flush).
     var buffered: Int { bytes.count }
 
-    /// The element written since `start` (an offset within the buffer, taken at the same depth
-    /// just before it), from its opening tag to its closing one: as ``ContactSpan``s are taken.
-    func span(from start: Int) -> ContactSpan {
-        bytes.withBytes { ContactSpan(UnsafeBufferPointer(rebasing: $0[(start + depth)..<($0.count - 1)])) }
+    /// A stretch being hashed across flushes: from where in the buffer it goes on.
+    private var hashing: (accumulator: FileFingerprint.Accumulator, from: Int)?
+
+    /// Starts hashing the bytes written from `start`, an offset within the buffer.
+    mutating func startHashing(from start: Int) { hashing = (FileFingerprint.Accumulator(), start) }
+
+    /// The stretch hashed since ``startHashing(from:)``, up to `end` within the buffer.
+    mutating func stopHashing(at end: Int) -> ByteSpan {
+        guard var h = hashing else { preconditionFailure("not hashing") }
+        bytes.withBytes { h.accumulator.add(UnsafeBufferPointer(rebasing: $0[h.from..<end])) }
+        hashing = nil
+        return ByteSpan(h.accumulator.finish())
     }
+
+    /// The element written since `start` (an offset within the buffer, taken at the same depth
+    /// just before it), from its opening tag to its closing one: as ``ByteSpan``s are taken.
+    func span(from start: Int) -> ByteSpan { span(start + depth..<bytes.count - 1) }
+
+    /// The buffered bytes in `range`.
+    func span(_ range: Range<Int>) -> ByteSpan { bytes.withBytes { ByteSpan(UnsafeBufferPointer(rebasing: $0[range])) } }
 
     @inline(__always) private mutating func append(_ s: StaticString) {
         bytes.append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
