@@ -123,13 +123,13 @@ import Testing
     /// Rows whose checksum would hold but which point outside their sections, or hold values
     /// no contact has, are refused when the file is opened.
     @Test(arguments: ["name past the text", "no name", "field past the text", "circle", "month", "day", "flags",
-                      "rests backwards", "rest past the end", "no created day", "fewer rows"])
+                      "rest running past the end", "rest past the end", "no created day", "fewer rows"])
     func aRowOutOfPlaceIsRefused(_ damage: String) throws {
         let dir = try TempDir()
         let (contacts, summaries) = Self.edgeContacts()
         var bytes = try Self.sections(contacts, summaries)
         var count = contacts.count
-        // The rows start after their length (one LEB128 byte here: 4 × 108 = 432 needs two).
+        // The rows start after their length (one LEB128 byte here: 5 × 112 = 560 needs two).
         let rows = 2
         func put(_ v: UInt32, row: Int, at: Int) {
             withUnsafeBytes(of: v.littleEndian) { bytes.replaceSubrange(rows + row * ContactColumns.rowSize + at ..< rows + row * ContactColumns.rowSize + at + 4, with: $0) }
@@ -143,7 +143,7 @@ import Testing
         case "month": bytes[rows + ContactColumns.month] = 13
         case "day": bytes[rows + ContactColumns.rowSize + ContactColumns.day] = 30 // 30 February
         case "flags": bytes[rows + ContactColumns.flags] = 3
-        case "rests backwards": put(0, row: 2, at: At.rest)
+        case "rest running past the end": put(1 << 24, row: 2, at: ContactColumns.restLength)
         case "rest past the end": put(1 << 24, row: 3, at: At.rest)
         case "no created day": put(UInt32(bitPattern: Int32.min), row: 2, at: At.created)
         default: count -= 1

@@ -14,13 +14,21 @@ import Glibc
 /// not read. A touch logged on another machine changes one contact's element: the first part of
 /// a 10,000-contact file is then hashed instead of parsed.
 extension FirstScreenCache {
+    /// A cache brought up to date: what reading its file would give, and the file to store
+    /// (with ``store(_:for:)``, once the history is read).
+    struct Refreshed {
+        let records: NetworkRecords
+        let stamp: DiskStamp
+        let image: FileBytes
+    }
+
     /// A cache file for `file` (the network file at `path`, as just opened), made in memory from
-    /// the cache file there and the records `file` still holds as it recorded them; it is read
-    /// as the cache file would be (``decode(_:matching:)``), and stored with ``store(_:for:)``
-    /// once the history is read. Nil, leaving the old cache file, when there is none, or it
-    /// cannot serve (damaged, or from an older kith), or the file is not one kith reads this
-    /// way, or more than an eighth of its contacts changed (a full read is then as quick).
-    func refresh(for path: String, from file: FileBytes) -> FileBytes? {
+    /// the cache file there and the records `file` still holds as it recorded them, with the
+    /// records it holds (its contacts read in place). Nil, leaving the old cache file, when
+    /// there is none, or it cannot serve (damaged, or from an older kith), or the file is not one
+    /// kith reads this way, or more than an eighth of its contacts changed (a full read is then
+    /// as quick).
+    func refresh(for path: String, from file: FileBytes) -> Refreshed? {
         guard let cacheFile = try? FileIO.map(self.file(for: path)), let (old, _) = try? Self.decode(cacheFile, matching: nil),
               let columns = old.contactColumns, let oldOrder = old.nameOrder, let oldIndex = old.contactIndex,
               let oldAround = columns.aroundContacts
@@ -32,13 +40,13 @@ extension FirstScreenCache {
         var records: NetworkRecords
         do {
             records = try NetworkCodec.decodeRecords(bytes, deferHistory: true, readContacts: { r, version in
-                before = ByteSpan(UnsafeBufferPointer(rebasing: bytes[..<r.pos]))
+                before = ByteSpan(stretch: UnsafeBufferPointer(rebasing: bytes[..<r.pos]))
                 match = try NetworkCodec.matchContacts(&r, against: columns, version: version, misses: allowed)
                 after = r.pos
                 // The rest up to the history as the cache recorded it: its records are the cache's.
                 let end = r.pos + oldAround.after.count
                 if before == oldAround.before, end <= bytes.count,
-                   ByteSpan(UnsafeBufferPointer(rebasing: bytes[r.pos..<end])) == oldAround.after { throw SameAfterContacts(historyStart: end) }
+                   ByteSpan(stretch: UnsafeBufferPointer(rebasing: bytes[r.pos..<end])) == oldAround.after { throw SameAfterContacts(historyStart: end) }
             })
         } catch let same as SameAfterContacts {
             records = NetworkRecords()
@@ -49,7 +57,7 @@ extension FirstScreenCache {
         guard records.version == NetworkCodec.formatVersion, records.deferredToEnd, let history = records.deferredInteractions,
               let before, let after, let read = try? match.readColumns()
         else { return nil }
-        let around = (before, ByteSpan(UnsafeBufferPointer(rebasing: bytes[after..<history.lowerBound])))
+        let around = (before, ByteSpan(stretch: UnsafeBufferPointer(rebasing: bytes[after..<history.lowerBound])))
         let sources = match.sources
         // The order by name and the id index stay when every row keeps its id and name key.
         var sameRows = sources.count == columns.count
@@ -77,9 +85,11 @@ extension FirstScreenCache {
         let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: history.lowerBound))
         // About the old cache's size: most of it is copied.
         var image = Bytes(expected: cacheFile.buffer.count + 64 << 10 + read.count * 2048)
+        var columnsAt = 0
         do {
             try Self.checksummed({ write in
                 try Self.encode(records, contacts: sources.count, stamp: stamp, columns: { w, chunk in
+                    columnsAt = image.count + w.bytes.count
                     try ContactColumns.encode(kept: columns, read: read, sources: sources, spans: match.spans, around: around,
                                               into: &w, chunk: chunk, to: write)
                 }, order: order, index: index, to: write)
@@ -88,7 +98,12 @@ extension FirstScreenCache {
             image.discard()
             return nil
         }
-        return image.file()
+        // What reading the image would give: the rows it copied were checked as they were read.
+        let made = image.file()
+        guard let refreshed = try? ContactColumns(file: made, at: columnsAt, count: sources.count, within: made.buffer.count - 8,
+                                                  checkingRows: false) else { return nil }
+        (records.contactColumns, records.nameOrder, records.contactIndex) = (refreshed, order, index)
+        return Refreshed(records: records, stamp: stamp, image: made)
     }
 }
 
@@ -196,7 +211,7 @@ extension NetworkCodec {
             if t.tag == .dict, !t.closing {
                 for k in next..<min(next + 3, old.count) {
                     guard let s = old.span(at: k), t.at + s.count <= base.count, endsWithDict(base, at: t.at + s.count),
-                          ByteSpan(UnsafeBufferPointer(rebasing: base[t.at..<(t.at + s.count)])) == s else { continue }
+                          ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<(t.at + s.count)])) == s else { continue }
                     kept = (k, s)
                     break
                 }
@@ -214,7 +229,7 @@ extension NetworkCodec {
             let (c, summary) = try decodeContact(&r, version: version)
             r.pop()
             m.sources.append(.read(m.read.count))
-            m.spans.append(ByteSpan(UnsafeBufferPointer(rebasing: base[t.at..<r.pos])))
+            m.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<r.pos])))
             m.read.append(c)
             m.summaries.append(summary ?? ContactSummary())
         }
@@ -231,50 +246,48 @@ extension NetworkCodec {
 
 extension ContactColumns {
     /// Writes the four sections for contacts that come from `sources`: rows of `kept` (an old
-    /// cache's) and of `read` (the contacts parsed anew), each row copied with its text and
-    /// rest. The text is `kept`'s whole, then `read`'s, so that kept rows' places stay as they
-    /// were (text of rows no longer kept stays unread until the next save rewrites the cache).
+    /// cache's) and of `read` (the contacts parsed anew). The text and rests are `kept`'s whole,
+    /// then `read`'s, so that a kept row is copied as it is, and runs of them at once; a read
+    /// row's places move past `kept`'s. (What rows no longer kept had in the text and rests stays
+    /// unread until the next save rewrites the cache.)
     static func encode(kept: ContactColumns, read: ContactColumns, sources: [ContactSource], spans: [ByteSpan],
-                       around: (before: ByteSpan, after: ByteSpan), into w: inout ByteWriter, chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        guard let shift = UInt32(exactly: kept.text.count), UInt32(exactly: kept.text.count + read.text.count) != nil else { throw DoesNotFit() }
-        func row(_ source: ContactSource) -> (columns: ContactColumns, p: Int, shift: UInt32) {
-            switch source {
-            case .kept(let k): return (kept, k, 0)
-            case .read(let i): return (read, i, shift)
-            }
+                       around: (before: ByteSpan, after: ByteSpan), into w: inout ByteWriter, chunk: Int,
+                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard let textShift = UInt32(exactly: kept.text.count), let restShift = UInt32(exactly: kept.rest.count),
+              UInt32(exactly: kept.text.count + read.text.count) != nil, UInt32(exactly: kept.rest.count + read.rest.count) != nil
+        else { throw DoesNotFit() }
+        /// Hands `bytes` over after what `w` holds.
+        func direct(_ bytes: UnsafeRawBufferPointer) throws {
+            try w.flush(ifOver: 0, to: write)
+            try write(bytes.assumingMemoryBound(to: UInt8.self))
         }
         w.unsigned(UInt64(sources.count * rowSize))
-        var restAt = 0, bytes = [UInt8](repeating: 0, count: rowSize)
-        for source in sources {
-            let (columns, p, shift) = row(source)
-            guard let rest = UInt32(exactly: restAt) else { throw DoesNotFit() }
-            bytes.withUnsafeMutableBytes { out in
-                out.copyMemory(from: UnsafeRawBufferPointer(start: columns.rows + p * rowSize, count: rowSize))
-                for at in [At.name, At.key, At.field, At.needs] where columns.u32(p, at + 4) != noText {
-                    out.storeBytes(of: (columns.u32(p, at) + shift).littleEndian, toByteOffset: at, as: UInt32.self)
+        var p = 0, row = [UInt8](repeating: 0, count: rowSize)
+        while p < sources.count {
+            switch sources[p] {
+            case .kept(let k):
+                var n = 1
+                while p + n < sources.count, sources[p + n] == .kept(k + n) { n += 1 }
+                try direct(UnsafeRawBufferPointer(start: kept.rows + k * rowSize, count: n * rowSize))
+                p += n
+            case .read(let i):
+                row.withUnsafeMutableBytes { out in
+                    out.copyMemory(from: UnsafeRawBufferPointer(start: read.rows + i * rowSize, count: rowSize))
+                    for at in [At.name, At.key, At.field, At.needs] where read.u32(i, at + 4) != noText {
+                        out.storeBytes(of: (read.u32(i, at) + textShift).littleEndian, toByteOffset: at, as: UInt32.self)
+                    }
+                    out.storeBytes(of: (read.u32(i, At.rest) + restShift).littleEndian, toByteOffset: At.rest, as: UInt32.self)
                 }
-                out.storeBytes(of: rest.littleEndian, toByteOffset: At.rest, as: UInt32.self)
+                w.raw(row)
+                p += 1
             }
-            restAt += columns.restRange(at: p).count
-            w.raw(bytes)
-            try w.flush(ifOver: chunk, to: write)
         }
         w.unsigned(UInt64(kept.text.count + read.text.count))
-        for text in [kept.text, read.text] {
-            var at = 0
-            while at < text.count {
-                let end = min(text.count, at + chunk)
-                w.raw(UnsafeBufferPointer(rebasing: text[at..<end]))
-                try w.flush(ifOver: chunk, to: write)
-                at = end
-            }
-        }
-        w.unsigned(UInt64(restAt))
-        for source in sources {
-            let (columns, p, _) = row(source)
-            w.raw(UnsafeBufferPointer(rebasing: columns.rest[columns.restRange(at: p)]))
-            try w.flush(ifOver: chunk, to: write)
-        }
+        try direct(UnsafeRawBufferPointer(kept.text))
+        try direct(UnsafeRawBufferPointer(read.text))
+        w.unsigned(UInt64(kept.rest.count + read.rest.count))
+        try direct(UnsafeRawBufferPointer(kept.rest))
+        try direct(UnsafeRawBufferPointer(read.rest))
         try writeSpans(spans, around: around, count: sources.count, into: &w, chunk: chunk, to: write)
     }
 }

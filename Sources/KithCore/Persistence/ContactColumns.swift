@@ -27,16 +27,19 @@ struct ContactColumns: @unchecked Sendable {
 
     // MARK: - The row
 
-    static let rowSize = 108
+    static let rowSize = 112
     enum At {
         static let id = 0, metAt = 16
         static let name = 32, key = 40, field = 48, needs = 56 // each: UInt32 offset, UInt32 length
-        static let rest = 64 // UInt32: where the contact's rest starts (it ends where the next one's starts)
+        static let rest = 64 // UInt32: where the contact's rest starts (its length is at `restLength`)
         static let cadence = 68, snoozed = 72, lastTouch = 76, created = 80, year = 84 // Int32; `none` when absent
         static let ledger = 88 // four UInt32: gave, received, mutual, none
     }
     // (then at 104: UInt8 month (0: no birthday), day, circle (`noCircle` when absent), flags)
     static let month = 104, day = 105, circle = 106, flags = 107
+    /// UInt32: the length of the contact's rest. (Rests are not in row order in a refreshed
+    /// cache, which copies the old rests whole and adds the new ones after them.)
+    static let restLength = 108
     private static let hasMetAt: UInt8 = 1
     private static let none = Int32.min
     private static let noCircle: UInt8 = 0xFF
@@ -88,6 +91,7 @@ struct ContactColumns: @unchecked Sendable {
                 put(rest, At.rest)
                 scratch.removeAll()
                 writeRest(c, &scratch)
+                put(UInt32(scratch.bytes.count), restLength)
                 restAt += scratch.bytes.count
                 withUnsafeBytes(of: c.id.uuid) { row.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 16) }
                 if let m = c.metAt { withUnsafeBytes(of: m.uuid) { (row.baseAddress! + At.metAt).copyMemory(from: $0.baseAddress!, byteCount: 16) } }
@@ -131,20 +135,26 @@ struct ContactColumns: @unchecked Sendable {
     static func writeSpans(_ spans: [ByteSpan], around: (before: ByteSpan, after: ByteSpan)?, count: Int, into w: inout ByteWriter,
                            chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let around, spans.count == count else { w.unsigned(0); return }
-        w.unsigned(UInt64((spans.count + 2) * spanSize))
-        for s in [around.before, around.after] + spans {
-            guard let n = UInt32(exactly: s.count) else { throw DoesNotFit() }
-            withUnsafeBytes(of: n.littleEndian) { w.raw($0) }
-            w.word(s.hash)
-            try w.flush(ifOver: chunk, to: write)
+        var section = [UInt8](repeating: 0, count: (spans.count + 2) * spanSize)
+        try section.withUnsafeMutableBytes { out in
+            for (k, s) in ([around.before, around.after] + spans).enumerated() {
+                guard let n = UInt32(exactly: s.count) else { throw DoesNotFit() }
+                out.storeBytes(of: n.littleEndian, toByteOffset: k * spanSize, as: UInt32.self)
+                out.storeBytes(of: s.hash.littleEndian, toByteOffset: k * spanSize + 4, as: UInt64.self)
+            }
         }
+        w.unsigned(UInt64(section.count))
+        try w.flush(ifOver: 0, to: write)
+        try section.withUnsafeBufferPointer { try write($0) }
     }
 
     // MARK: - Reading
 
     /// The contacts whose sections start at `offset` in `file`, checked row by row; throws
     /// ``ByteReader/Damaged`` for anything out of place.
-    init(file: FileBytes, at offset: Int, count: Int, within limit: Int) throws {
+    /// `checkingRows`: false only for sections kith has just made from rows it checked
+    /// (``encode(kept:read:sources:spans:around:into:chunk:to:)``).
+    init(file: FileBytes, at offset: Int, count: Int, within limit: Int, checkingRows: Bool = true) throws {
         var r = ByteReader(UnsafeBufferPointer(rebasing: file.buffer[..<limit]), at: offset)
         func section() throws -> UnsafeBufferPointer<UInt8> {
             let n = try r.count()
@@ -163,15 +173,14 @@ struct ContactColumns: @unchecked Sendable {
         spans = UnsafeRawBufferPointer(spanBytes)
         end = r.pos
         let textBytes = text.count, restBytes = rest.count
-        var lastRest = 0
-        for p in 0..<count {
+        for p in 0..<(checkingRows ? count : 0) {
             for at in [At.name, At.key, At.field, At.needs] {
                 let (o, n) = (u32(p, at), u32(p, at + 4))
                 guard n == Self.noText ? o == 0 && at != At.name && at != At.key : Int(o) + Int(n) <= textBytes else { throw ByteReader.Damaged() }
             }
-            let restAt = Int(u32(p, At.rest))
-            guard restAt >= lastRest, restAt <= restBytes, i32(p, At.created) != Self.none else { throw ByteReader.Damaged() }
-            lastRest = restAt
+            guard Int(u32(p, At.rest)) + Int(u32(p, Self.restLength)) <= restBytes, i32(p, At.created) != Self.none else {
+                throw ByteReader.Damaged()
+            }
             let (m, d, c) = (byte(p, Self.month), byte(p, Self.day), byte(p, Self.circle))
             guard c == Self.noCircle || Circle(rank: Int(c)) != nil, byte(p, Self.flags) & ~Self.hasMetAt == 0,
                   m == 0 ? d == 0 && i32(p, At.year) == Self.none : Birthday(year: int(p, At.year), month: Int(m), day: Int(d)) != nil
@@ -300,7 +309,8 @@ struct ContactColumns: @unchecked Sendable {
 
     /// Where the rest of the contact at `p` is in the rests' section.
     func restRange(at p: Int) -> Range<Int> {
-        Int(u32(p, At.rest))..<(p + 1 < count ? Int(u32(p + 1, At.rest)) : rest.count)
+        let at = Int(u32(p, At.rest))
+        return at..<at + Int(u32(p, Self.restLength))
     }
 
     /// The whole contact at `p`.

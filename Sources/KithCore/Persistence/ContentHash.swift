@@ -127,25 +127,36 @@ struct FileFingerprint: Hashable, Sendable {
     }
 }
 
-/// A stretch of a network file as the first-screen cache remembers it: its length and its
-/// ``FileFingerprint`` value (taken in one go, without the accumulator's allocation). A later
-/// file that holds the same bytes there holds the same records, so the cache can keep what it
-/// made of them without parsing them (``FirstScreenCache/refresh(for:from:)``): each contact's
-/// element (from the `<` of its `<dict>` to the `>` of its `</dict>`), and the bytes around the
-/// contacts' array.
+/// A stretch of a network file as the first-screen cache remembers it: its length and a hash of
+/// its bytes. A later file that holds the same bytes there holds the same records, so the cache
+/// can keep what it made of them without parsing them (``FirstScreenCache/refresh(for:from:)``):
+/// each contact's element (from the `<` of its `<dict>` to the `>` of its `</dict>`), and the
+/// stretches before and after the contacts' array.
 struct ByteSpan: Equatable, Sendable {
     let count: Int
     let hash: UInt64
 
     init(count: Int, hash: UInt64) { self.count = count; self.hash = hash }
 
+    /// A stretch hashed as ``FileFingerprint`` hashes (so that a writer can hash it in pieces).
     init(_ f: FileFingerprint) { self.init(count: f.count, hash: f.value) }
+    init(stretch bytes: UnsafeBufferPointer<UInt8>) { self.init(FileFingerprint(bytes)) }
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// An element hashed at once: as ``FileFingerprint`` over its whole 32-byte blocks, then the
+    /// rest a word at a time (byte by byte, as the fingerprint ends, took half of a
+    /// 900-byte contact's hash).
+    init(element bytes: UnsafeBufferPointer<UInt8>) {
         typealias A = FileFingerprint.Accumulator
-        let whole = bytes.count / 32
+        let n = bytes.count, whole = n / 32
         var lanes = A.seed
-        if let p = bytes.baseAddress { A.blocks(&lanes, UnsafeRawPointer(p), whole) }
-        self.init(count: bytes.count, hash: A.finish(lanes, count: bytes.count, tail: UnsafeBufferPointer(rebasing: bytes[(whole * 32)...])))
+        guard let p = bytes.baseAddress else { self.init(count: 0, hash: A.seed.0); return }
+        A.blocks(&lanes, UnsafeRawPointer(p), whole)
+        var h = A.mix(A.mix(A.mix(A.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(n))
+        var i = whole * 32
+        while i + 8 <= n { h = A.mix(h, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)); i += 8 }
+        var last: UInt64 = 0, shift: UInt64 = 0
+        while i < n { last |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+        h = A.mix(h, last)
+        self.init(count: n, hash: h ^ (h >> 33))
     }
 }

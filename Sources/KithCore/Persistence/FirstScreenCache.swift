@@ -105,9 +105,9 @@ public struct FirstScreenCache: Sendable {
 
     private static let magic = Array("kith first-screen cache\n".utf8)
     /// Changes whenever the layout below does, or what ``Network/nameOrder`` means; an older
-    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 5: with the spans of
+    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 7: with each rest's length and the spans of
     /// the file they were read from.)
-    private static let layout: UInt64 = 5
+    private static let layout: UInt64 = 7
 
     /// Header (magic, layout, format version, the file's stamp, where its history starts), the
     /// contacts' columns (``ContactColumns``: rows, text and rests, each after its length), the

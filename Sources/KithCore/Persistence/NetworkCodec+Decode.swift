@@ -145,7 +145,7 @@ extension NetworkCodec {
                         if let summary { part.summaries.append(summary) }
                         part.nameKeys.append(Fold.key(c.name))
                         part.contacts.append(c)
-                        part.spans.append(ByteSpan(UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
+                        part.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
                     }, join: { $0.append($1) })
                     records.contacts = part.contacts
                     records.summaries = part.summaries
@@ -159,8 +159,8 @@ extension NetworkCodec {
                         records.deferredInteractions = r.pos..<bytes.count
                         records.deferredToEnd = true
                         if let (start, end) = contactsBounds {
-                            records.aroundContacts = (ByteSpan(UnsafeBufferPointer(rebasing: bytes[..<start])),
-                                                      ByteSpan(UnsafeBufferPointer(rebasing: bytes[end..<r.pos])))
+                            records.aroundContacts = (ByteSpan(stretch: UnsafeBufferPointer(rebasing: bytes[..<start])),
+                                                      ByteSpan(stretch: UnsafeBufferPointer(rebasing: bytes[end..<r.pos])))
                         }
                         throw StopBeforeHistory()
                     }

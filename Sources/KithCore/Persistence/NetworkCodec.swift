@@ -64,7 +64,7 @@ public enum NetworkCodec {
         w.key("contacts")
         // (Nothing was handed over yet; each span ends before the newline after it.)
         var written = FileSpans()
-        let before = spans == nil ? nil : w.span(0..<w.buffered - 1)
+        let before = spans == nil ? nil : w.stretch(0..<w.buffered - 1)
         if spans != nil { written.contacts.reserveCapacity(n.contacts.count) }
         w.openArray()
         for (i, c) in n.contacts.enumerated() {

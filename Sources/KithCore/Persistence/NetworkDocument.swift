@@ -68,15 +68,15 @@ public struct NetworkDocument: Sendable {
         guard let file else { return nil }
         // A file changed outside kith since the cache was written has the cache brought up to
         // date, in memory, when most of its contacts are still as the cache recorded them.
-        var refreshed: FileBytes?
+        var refreshed: FirstScreenCache.Refreshed?
         if deferringHistory, let cache,
            let (records, stamp) = cache.load(for: path, matching: file.stat) ?? {
                refreshed = cache.refresh(for: path, from: file)
-               return refreshed.flatMap { try? FirstScreenCache.decode($0, matching: file.stat) }
+               return refreshed.map { ($0.records, $0.stamp) }
            }(),
            let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
             let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint,
-                                          columns: records.contactColumns, refreshedCache: refreshed)
+                                          columns: records.contactColumns, refreshedCache: refreshed?.image)
             return (network, stamp, records.version, history)
         }
         do {

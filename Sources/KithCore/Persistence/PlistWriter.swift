@@ -55,10 +55,12 @@ struct PlistWriter: ~Copyable {
 
     /// The element written since `start` (an offset within the buffer, taken at the same depth
     /// just before it), from its opening tag to its closing one: as ``ByteSpan``s are taken.
-    func span(from start: Int) -> ByteSpan { span(start + depth..<bytes.count - 1) }
+    func span(from start: Int) -> ByteSpan {
+        bytes.withBytes { ByteSpan(element: UnsafeBufferPointer(rebasing: $0[(start + depth)..<($0.count - 1)])) }
+    }
 
-    /// The buffered bytes in `range`.
-    func span(_ range: Range<Int>) -> ByteSpan { bytes.withBytes { ByteSpan(UnsafeBufferPointer(rebasing: $0[range])) } }
+    /// The buffered bytes in `range`, as a stretch.
+    func stretch(_ range: Range<Int>) -> ByteSpan { bytes.withBytes { ByteSpan(stretch: UnsafeBufferPointer(rebasing: $0[range])) } }
 
     @inline(__always) private mutating func append(_ s: StaticString) {
         bytes.append(UnsafeRawPointer(s.utf8Start), s.utf8CodeUnitCount)
