@@ -50,7 +50,7 @@ func warm(_ cache: FirstScreenCache, with path: String) throws {
     if let history {
         var d = doc
         try d.attachHistory(try history.load())
-        history.writeCache()
+        history.writeCache(attached: d.network)
     }
 }
 

@@ -122,8 +122,9 @@ public enum TerminalApp {
                 let order = history?.writesCache == true ? state.document.rememberNameOrder() : nil
                 let storeFrame = framesToStore()
                 if order != nil || storeFrame != nil {
+                    let network = state.network
                     cacheWriter = BackgroundWork {
-                        if let order { history?.writeCache(nameOrder: order) }
+                        if let order { history?.writeCache(nameOrder: order, attached: network) }
                         storeFrame?()
                     }
                 }

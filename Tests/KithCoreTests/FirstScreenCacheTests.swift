@@ -34,8 +34,8 @@ import Testing
             let firstScreen = doc.network
             let h = try #require(history)
             try doc.attachHistory(try h.load())
-            h.writeCache(nameOrder: doc.rememberNameOrder()) // as the dashboard does
-            return (firstScreen, h.check != nil, doc)
+            h.writeCache(nameOrder: doc.rememberNameOrder(), attached: doc.network) // as the dashboard does
+            return (firstScreen, h.columns != nil, doc) // (read in place from a cache, checked or brought up to date)
         }
 
         /// Another program renames the first contact, and the cache is forged to claim the

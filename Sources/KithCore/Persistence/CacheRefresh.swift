@@ -14,22 +14,23 @@ import Glibc
 /// not read. A touch logged on another machine changes one contact's element: the first part of
 /// a 10,000-contact file is then hashed instead of parsed.
 extension FirstScreenCache {
-    /// A cache brought up to date: what reading its file would give, and the file to store
-    /// (with ``store(_:for:)``, once the history is read).
+    /// A cache brought up to date: what reading its file would give (the stamp's fingerprint
+    /// not yet taken), and the spans of the file to store with it once the history is read.
     struct Refreshed {
         let records: NetworkRecords
         let stamp: DiskStamp
-        let image: FileBytes
+        let spans: [ByteSpan]
+        let around: (before: ByteSpan, after: ByteSpan)
     }
 
-    /// A cache file for `file` (the network file at `path`, as just opened), made in memory from
-    /// the cache file there and the records `file` still holds as it recorded them, with the
-    /// records it holds (its contacts read in place). Nil, leaving the old cache file, when
+    /// The first-screen records of `file` (the network file at `path`, as just opened), from the
+    /// cache file there and the records `file` still holds as it recorded them, its contacts read
+    /// in place from the cache (with those parsed anew). Nil, leaving the old cache file, when
     /// there is none, or it cannot serve (damaged, or from an older kith), or the file is not one
     /// kith reads this way, or more than an eighth of its contacts changed (a full read is then
     /// as quick).
     func refresh(for path: String, from file: FileBytes) -> Refreshed? {
-        guard let cacheFile = try? FileIO.map(self.file(for: path)), let (old, _) = try? Self.decode(cacheFile, matching: nil),
+        guard let cacheFile = try? FileIO.map(self.file(for: path), patchable: true), let (old, _) = try? Self.decode(cacheFile, matching: nil),
               let columns = old.contactColumns, let oldOrder = old.nameOrder, let oldIndex = old.contactIndex,
               let oldAround = columns.aroundContacts
         else { return nil }
@@ -82,28 +83,44 @@ extension FirstScreenCache {
             guard let i = try? PositionIndex(IDList(ids: ids), what: "contact") else { return nil }
             (order, index) = (Network.sortByName(keys: keys, contacts: IDList(ids: ids)), i)
         }
-        let stamp = DiskStamp(file.stat, fingerprint: file.fingerprint(upTo: history.lowerBound))
-        // About the old cache's size: most of it is copied.
-        var image = Bytes(expected: cacheFile.buffer.count + 64 << 10 + read.count * 2048)
-        var columnsAt = 0
-        do {
-            try Self.checksummed({ write in
-                try Self.encode(records, contacts: sources.count, stamp: stamp, columns: { w, chunk in
-                    columnsAt = image.count + w.bytes.count
-                    try ContactColumns.encode(kept: columns, read: read, sources: sources, spans: match.spans, around: around,
-                                              into: &w, chunk: chunk, to: write)
-                }, order: order, index: index, to: write)
-            }, to: { image.append($0) })
-        } catch {
-            image.discard()
-            return nil
+        // The rows: the old ones where every row stays in place (a parsed contact's row is
+        // written over the one it replaces, in this process's copy of the mapped cache), else new
+        // ones, copied in runs.
+        let rows: UnsafeMutableRawPointer, rowsFile: FileBytes?
+        let size = ContactColumns.rowSize
+        let inPlace = sources.count == columns.count && sources.indices.allSatisfy { p in
+            if case .kept(let k) = sources[p] { k == p } else { true }
         }
-        // What reading the image would give: the rows it copied were checked as they were read.
-        let made = image.file()
-        guard let refreshed = try? ContactColumns(file: made, at: columnsAt, count: sources.count, within: made.buffer.count - 8,
-                                                  checkingRows: false) else { return nil }
-        (records.contactColumns, records.nameOrder, records.contactIndex) = (refreshed, order, index)
-        return Refreshed(records: records, stamp: stamp, image: made)
+        if inPlace {
+            (rows, rowsFile) = (UnsafeMutableRawPointer(mutating: columns.rows), nil)
+        } else {
+            var made = Bytes(expected: sources.count * size)
+            var p = 0
+            while p < sources.count {
+                var n = 1
+                if case .kept(let k) = sources[p] {
+                    while p + n < sources.count, sources[p + n] == .kept(k + n) { n += 1 }
+                    made.append(UnsafeBufferPointer(start: (columns.rows + k * size).assumingMemoryBound(to: UInt8.self), count: n * size))
+                } else {
+                    made.append(UnsafeBufferPointer(start: (columns.rows).assumingMemoryBound(to: UInt8.self), count: size)) // (written below)
+                }
+                p += n
+            }
+            let file = made.file()
+            (rows, rowsFile) = (UnsafeMutableRawPointer(mutating: file.buffer.baseAddress!), file)
+        }
+        for (p, source) in sources.enumerated() {
+            guard case .read(let i) = source else { continue }
+            let row = rows + p * size
+            row.copyMemory(from: read.rows + i * size, byteCount: size)
+            guard (try? ContactColumns.movePlaces(ofRowAt: row, pastThoseOf: columns)) != nil else { return nil }
+        }
+        (records.contactColumns, records.nameOrder, records.contactIndex) = (
+            ContactColumns(refreshing: columns, rows: rows, count: sources.count, added: read, keeping: rowsFile), order, index)
+        // The fingerprint of the file up to its history is taken as the cache is written, after
+        // the history is read (``NetworkDocument/DeferredHistory/writeCache(nameOrder:attached:)``).
+        let stamp = DiskStamp(file.stat, fingerprint: FileFingerprint(value: 0, count: history.lowerBound))
+        return Refreshed(records: records, stamp: stamp, spans: match.spans, around: around)
     }
 }
 
@@ -136,9 +153,6 @@ struct Bytes {
         (base! + count).copyMemory(from: from, byteCount: b.count)
         count += b.count
     }
-
-    /// Gives the memory back without making a file of it.
-    func discard() { if let base { munmap(base, capacity) } }
 
     /// The bytes, owned by the file from now on.
     func file() -> FileBytes { FileBytes(anonymous: base!, count: count, mapping: capacity) }
@@ -241,53 +255,5 @@ extension NetworkCodec {
         let tail: StaticString = "</dict>"
         for k in 0..<7 where base[end - 7 + k] != tail.utf8Start[k] { return false }
         return true
-    }
-}
-
-extension ContactColumns {
-    /// Writes the four sections for contacts that come from `sources`: rows of `kept` (an old
-    /// cache's) and of `read` (the contacts parsed anew). The text and rests are `kept`'s whole,
-    /// then `read`'s, so that a kept row is copied as it is, and runs of them at once; a read
-    /// row's places move past `kept`'s. (What rows no longer kept had in the text and rests stays
-    /// unread until the next save rewrites the cache.)
-    static func encode(kept: ContactColumns, read: ContactColumns, sources: [ContactSource], spans: [ByteSpan],
-                       around: (before: ByteSpan, after: ByteSpan), into w: inout ByteWriter, chunk: Int,
-                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        guard let textShift = UInt32(exactly: kept.text.count), let restShift = UInt32(exactly: kept.rest.count),
-              UInt32(exactly: kept.text.count + read.text.count) != nil, UInt32(exactly: kept.rest.count + read.rest.count) != nil
-        else { throw DoesNotFit() }
-        /// Hands `bytes` over after what `w` holds.
-        func direct(_ bytes: UnsafeRawBufferPointer) throws {
-            try w.flush(ifOver: 0, to: write)
-            try write(bytes.assumingMemoryBound(to: UInt8.self))
-        }
-        w.unsigned(UInt64(sources.count * rowSize))
-        var p = 0, row = [UInt8](repeating: 0, count: rowSize)
-        while p < sources.count {
-            switch sources[p] {
-            case .kept(let k):
-                var n = 1
-                while p + n < sources.count, sources[p + n] == .kept(k + n) { n += 1 }
-                try direct(UnsafeRawBufferPointer(start: kept.rows + k * rowSize, count: n * rowSize))
-                p += n
-            case .read(let i):
-                row.withUnsafeMutableBytes { out in
-                    out.copyMemory(from: UnsafeRawBufferPointer(start: read.rows + i * rowSize, count: rowSize))
-                    for at in [At.name, At.key, At.field, At.needs] where read.u32(i, at + 4) != noText {
-                        out.storeBytes(of: (read.u32(i, at) + textShift).littleEndian, toByteOffset: at, as: UInt32.self)
-                    }
-                    out.storeBytes(of: (read.u32(i, At.rest) + restShift).littleEndian, toByteOffset: At.rest, as: UInt32.self)
-                }
-                w.raw(row)
-                p += 1
-            }
-        }
-        w.unsigned(UInt64(kept.text.count + read.text.count))
-        try direct(UnsafeRawBufferPointer(kept.text))
-        try direct(UnsafeRawBufferPointer(read.text))
-        w.unsigned(UInt64(kept.rest.count + read.rest.count))
-        try direct(UnsafeRawBufferPointer(kept.rest))
-        try direct(UnsafeRawBufferPointer(read.rest))
-        try writeSpans(spans, around: around, count: sources.count, into: &w, chunk: chunk, to: write)
     }
 }

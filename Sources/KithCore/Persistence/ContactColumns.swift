@@ -14,9 +14,14 @@ import Foundation
 struct ContactColumns: @unchecked Sendable {
     /// Keeps the mapped cache file alive as long as anything reads it.
     private let file: FileBytes
+    /// Keeps what a refresh made alive (``init(refreshing:rows:count:added:keeping:)``).
+    private let alsoKept: [FileBytes]
     let rows: UnsafeRawPointer
     let text: UnsafeBufferPointer<UInt8>
     let rest: UnsafeBufferPointer<UInt8>
+    /// Text and rests of contacts a refresh parsed: places past `text`'s and `rest`'s end are
+    /// theirs.
+    private let addedText: UnsafeBufferPointer<UInt8>, addedRest: UnsafeBufferPointer<UInt8>
     /// The bytes around the contacts' array, then each contact's element, in the network file
     /// (``ByteSpan``: a 4-byte length and an 8-byte hash each), or nothing when the records
     /// came without them.
@@ -150,6 +155,36 @@ struct ContactColumns: @unchecked Sendable {
 
     // MARK: - Reading
 
+    /// `old`'s text and rests, with `added`'s after them, under `count` rows at `rows` (memory
+    /// `rowsFile` keeps, or `old`'s own rows patched in place). The places in rows taken from
+    /// `added` must have been moved past `old`'s (``movePlaces(ofRowAt:by:)``).
+    init(refreshing old: ContactColumns, rows: UnsafeRawPointer, count: Int, added: ContactColumns, keeping rowsFile: FileBytes?) {
+        file = old.file
+        alsoKept = [added.file] + (rowsFile.map { [$0] } ?? [])
+        self.rows = rows
+        self.count = count
+        (text, rest, addedText, addedRest) = (old.text, old.rest, added.text, added.rest)
+        spans = UnsafeRawBufferPointer(start: nil, count: 0)
+        end = old.end
+    }
+
+    /// Moves the places a row at `row` holds in the text and rests past `old`'s, for
+    /// ``init(refreshing:rows:count:added:keeping:)``; throws ``DoesNotFit`` beyond 4 GB.
+    static func movePlaces(ofRowAt row: UnsafeMutableRawPointer, pastThoseOf old: ContactColumns) throws {
+        guard let textShift = UInt32(exactly: old.text.count), let restShift = UInt32(exactly: old.rest.count) else { throw DoesNotFit() }
+        func move(_ at: Int, _ shift: UInt32) throws {
+            let v = UInt32(littleEndian: row.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            let (moved, over) = v.addingReportingOverflow(shift)
+            guard !over else { throw DoesNotFit() }
+            row.storeBytes(of: moved.littleEndian, toByteOffset: at, as: UInt32.self)
+        }
+        for at in [At.name, At.key, At.field, At.needs]
+        where UInt32(littleEndian: row.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)) != noText {
+            try move(at, textShift)
+        }
+        try move(At.rest, restShift)
+    }
+
     /// The contacts whose sections start at `offset` in `file`, checked row by row; throws
     /// ``ByteReader/Damaged`` for anything out of place.
     /// `checkingRows`: false only for sections kith has just made from rows it checked
@@ -164,6 +199,8 @@ struct ContactColumns: @unchecked Sendable {
         let rowBytes = try section()
         guard count <= Int(UInt32.max), rowBytes.count == count * Self.rowSize else { throw ByteReader.Damaged() }
         self.file = file
+        alsoKept = []
+        (addedText, addedRest) = (UnsafeBufferPointer(start: nil, count: 0), UnsafeBufferPointer(start: nil, count: 0))
         self.count = count
         rows = UnsafeRawPointer(rowBytes.baseAddress!)
         text = try section()
@@ -188,6 +225,11 @@ struct ContactColumns: @unchecked Sendable {
         }
     }
 
+    /// The text at `o` (a place in the cache's text, or past it in the text a refresh added).
+    @inline(__always) private func textBytes(_ o: Int, _ n: Int) -> UnsafeBufferPointer<UInt8> {
+        o < text.count ? UnsafeBufferPointer(rebasing: text[o..<o + n]) : UnsafeBufferPointer(rebasing: addedText[(o - text.count)..<(o - text.count + n)])
+    }
+
     @inline(__always) func u32(_ p: Int, _ at: Int) -> UInt32 {
         UInt32(littleEndian: rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt32.self))
     }
@@ -203,7 +245,7 @@ struct ContactColumns: @unchecked Sendable {
         let n = u32(p, at + 4)
         guard n != Self.noText else { return nil }
         let o = Int(u32(p, at))
-        return String(decoding: UnsafeBufferPointer(rebasing: text[o..<o + Int(n)]), as: UTF8.self)
+        return String(decoding: textBytes(o, Int(n)), as: UTF8.self)
     }
     @inline(__always) private func uuid(_ p: Int, _ at: Int) -> UUID {
         let words = (rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt64.self),
@@ -229,7 +271,7 @@ struct ContactColumns: @unchecked Sendable {
     func id(at p: Int) -> UUID { uuid(p, At.id) }
     func withNameUTF8<R>(at p: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let o = Int(u32(p, At.name))
-        return body(UnsafeBufferPointer(rebasing: text[o..<o + Int(u32(p, At.name + 4))]))
+        return body(textBytes(o, Int(u32(p, At.name + 4))))
     }
     func name(at p: Int) -> String { string(p, At.name)! }
     func nameKey(at p: Int) -> String { string(p, At.key)! }
@@ -264,7 +306,7 @@ struct ContactColumns: @unchecked Sendable {
         var counts: [String: Int] = [:]
         byPlace.forEach { place, n in
             let o = Int(place >> 32)
-            counts[String(decoding: UnsafeBufferPointer(rebasing: text[o..<o + Int(place & 0xFFFF_FFFF)]), as: UTF8.self), default: 0] += n
+            counts[String(decoding: textBytes(o, Int(place & 0xFFFF_FFFF)), as: UTF8.self), default: 0] += n
         }
         return counts
     }
@@ -316,7 +358,8 @@ struct ContactColumns: @unchecked Sendable {
     /// The whole contact at `p`.
     func contact(at p: Int) throws -> Contact {
         let bytes = restRange(at: p)
-        var r = ByteReader(UnsafeBufferPointer(rebasing: rest[..<bytes.upperBound]), at: bytes.lowerBound)
+        let all = bytes.lowerBound < rest.count ? rest : addedRest, shift = bytes.lowerBound < rest.count ? 0 : rest.count
+        var r = ByteReader(UnsafeBufferPointer(rebasing: all[..<(bytes.upperBound - shift)]), at: bytes.lowerBound - shift)
         let company = try r.optional { try $0.string() }, role = try r.optional { try $0.string() }
         let tags = try r.strings(), emails = try r.strings(), phones = try r.strings()
         let offers = try r.optional { try $0.string() }, notes = try r.optional { try $0.string() }

@@ -19,9 +19,10 @@ import Darwin
 final class FileBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
     let stat: Glibc.stat
-    /// How the bytes are held: a file's mapping (its pages can be handed back), memory of
-    /// kith's own, or an anonymous mapping of `count` bytes (``Bytes``).
-    private enum Holding { case file, allocated, anonymous(Int) }
+    /// How the bytes are held: a file's mapping (its pages can be handed back), a file's
+    /// mapping kith writes to (its changes stay in this process, so its pages are kept), memory
+    /// of kith's own, or an anonymous mapping of `count` bytes (``Bytes``).
+    private enum Holding { case file, patchedFile, allocated, anonymous(Int) }
     private let holding: Holding
     private var mapped: Bool { if case .file = holding { true } else { false } }
     private let lock = NSLock()
@@ -32,10 +33,10 @@ final class FileBytes: @unchecked Sendable {
     private var finished: [FileFingerprint] = []
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat) {
+    init(mapped p: UnsafeMutableRawPointer, count: Int, stat: Glibc.stat, patchable: Bool = false) {
         buffer = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count)
         self.stat = stat
-        holding = .file
+        holding = patchable ? .patchedFile : .file
     }
 
     /// Bytes read into `storage` (where the file system cannot map); freed with the object.
@@ -55,7 +56,7 @@ final class FileBytes: @unchecked Sendable {
     deinit {
         guard let p = buffer.baseAddress else { return }
         switch holding {
-        case .file: munmap(UnsafeMutableRawPointer(mutating: p), buffer.count)
+        case .file, .patchedFile: munmap(UnsafeMutableRawPointer(mutating: p), buffer.count)
         case .allocated: p.deallocate()
         case .anonymous(let n): munmap(UnsafeMutableRawPointer(mutating: p), n)
         }

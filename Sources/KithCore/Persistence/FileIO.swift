@@ -55,12 +55,13 @@ enum FileIO {
     }
 
     /// Opens a file for decoding as a read-only memory map (a plain read where the file system
-    /// cannot map). Returns nil when it does not exist.
-    static func map(_ path: String) throws -> FileBytes? {
+    /// cannot map). Returns nil when it does not exist. `patchable`: the map may be written to;
+    /// what is written stays in this process, never reaches the file.
+    static func map(_ path: String, patchable: Bool = false) throws -> FileBytes? {
         try withRegularFile(path) { fd, st in
             let size = Int(st.st_size)
-            if size > 0, let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
-                return FileBytes(mapped: p, count: size, stat: st)
+            if size > 0, let p = mmap(nil, size, patchable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
+                return FileBytes(mapped: p, count: size, stat: st, patchable: patchable)
             }
             let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1))
             do { return FileBytes(owning: buffer, count: try readAll(fd, into: buffer, path), stat: st) } catch {

@@ -74,11 +74,6 @@ public struct FirstScreenCache: Sendable {
         _ = try FileIO.writeAtomically(to: file(for: path), durable: false) { write in try Self.checksummed(encode, to: write) }
     }
 
-    /// Writes a cache file made in memory (``refresh(for:from:)``) for `path`; failures are ignored.
-    func store(_ image: FileBytes, for path: String) {
-        _ = try? FileIO.writeAtomically(to: file(for: path), durable: false) { write in try write(image.buffer) }
-    }
-
     /// Hands what `encode` hands over to `write`, then its checksum.
     static func checksummed(_ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void,
                             to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {

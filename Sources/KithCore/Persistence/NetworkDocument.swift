@@ -75,8 +75,10 @@ public struct NetworkDocument: Sendable {
                return refreshed.map { ($0.records, $0.stamp) }
            }(),
            let range = records.deferredInteractions, let network = try? NetworkCodec.network(from: records) {
-            let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache, check: stamp.fingerprint,
-                                          columns: records.contactColumns, refreshedCache: refreshed?.image)
+            // (A refreshed first screen was checked against the file as it was made.)
+            let history = DeferredHistory(path: path, file: file, range: range, toEnd: true, cache: cache,
+                                          check: refreshed == nil ? stamp.fingerprint : nil, columns: records.contactColumns,
+                                          refreshed: refreshed.map { ($0.spans, $0.around) })
             return (network, stamp, records.version, history)
         }
         do {
@@ -116,9 +118,9 @@ public struct NetworkDocument: Sendable {
         /// Set when the first screen's contacts are read in place from the cache: they are made
         /// values here, with the history.
         var columns: ContactColumns?
-        /// Set when the cache was brought up to date with the file in memory: the cache file to
-        /// write.
-        var refreshedCache: FileBytes?
+        /// Set when the first screen came from a cache brought up to date with the file: the
+        /// file's spans, to write the cache with once the history is attached.
+        var refreshed: (spans: [ByteSpan], around: (before: ByteSpan, after: ByteSpan))?
 
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
@@ -145,14 +147,22 @@ public struct NetworkDocument: Sendable {
 
         /// Whether ``writeCache()`` has something to write: the first screen was read from the
         /// file, or from a cache brought up to date with it.
-        public var writesCache: Bool { cache != nil && (toCache != nil || refreshedCache != nil) }
+        public var writesCache: Bool { cache != nil && (toCache != nil || refreshed != nil) }
 
         /// Writes the first screen's records to the cache, once the history has been read and
         /// attached (so the file is known to be whole). Off the input thread; failures are ignored.
         /// `nameOrder`: the order by name the dashboard already made of these records' contacts
         /// (else the cache sorts them again).
-        public func writeCache(nameOrder: [Int]? = nil) {
-            if let cache, let refreshedCache { cache.store(refreshedCache, for: path) }
+        /// A cache brought up to date is written from `attached`: the network with this history
+        /// attached, before any change.
+        public func writeCache(nameOrder: [Int]? = nil, attached: Network? = nil) {
+            if let cache, let refreshed, let network = attached, !network.historyPending {
+                var records = NetworkRecords(firstScreenOf: network, history: range)
+                (records.contactSpans, records.aroundContacts) = refreshed
+                // Hashed here, off the first screen's way, from the file as mapped.
+                let firstPart = FileFingerprint(UnsafeBufferPointer(rebasing: file.buffer[..<range.lowerBound]))
+                cache.save(records, stamp: DiskStamp(file.stat, fingerprint: firstPart), for: path)
+            }
             guard let cache, let toCache else { return }
             var records = toCache.records
             if let nameOrder, nameOrder.count == records.contacts.count { records.nameOrder = nameOrder }
