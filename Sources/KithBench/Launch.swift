@@ -111,6 +111,9 @@ struct LaunchFigures {
     /// From the cache, without a stored first frame (the first launch after a week away, or
     /// after kith was updated).
     var cached: Double?
+    /// After an outside change: another kith logged a touch since the cache was written (a
+    /// sync from another machine), so the cache is brought up to date.
+    var changed: Double?
     /// From the cache with the first frame the last launch stored (every later launch that day,
     /// also after kith itself changed the file).
     var stored: Double?
@@ -141,6 +144,21 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
         unlink(cache.frameFile(for: path))
         return launchToScreen(command, waitFor: "Nurture (")
     })
+    // Another kith, with no cache of its own, logs a touch; each launch finds the cache written
+    // before that (put back before each), as after a sync.
+    let cacheFile = cache.file(for: path)
+    if let before = FileManager.default.contents(atPath: cacheFile) {
+        var other = try NetworkDocument.open(path)
+        let someone = other.network.contacts[other.network.contacts.count / 2].id
+        try other.apply(.addInteraction(Interaction(contacts: [someone], date: today, note: "logged elsewhere", exchange: .received)))
+        try other.save(today: today)
+        figures.changed = median((0..<runs).compactMap { _ in
+            guard (try? before.write(to: URL(fileURLWithPath: cacheFile))) != nil else { return nil }
+            unlink(cache.frameFile(for: path))
+            return launchToScreen(command, waitFor: "Nurture (")
+        })
+        try warm(cache, with: path)
+    }
     // abook's launches alternate with kith's, so that the machine's drift over the minute these
     // take falls on both sides of the ratio alike.
     var abook: (command: String, first: String)?

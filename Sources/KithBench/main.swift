@@ -278,14 +278,15 @@ if !launchOnly {
 let kithBinary = URL(fileURLWithPath: args[0]).deletingLastPathComponent().appendingPathComponent("kith").path
 if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessEnvironment.current["KITH_BENCH_NO_LAUNCH"] == nil {
     print("")
-    print("launch to first screen (ms, median of 15, of 9 at 100000, tmux 132×43): kith's first launch on a file (no cache, as")
-    print("after an outside change); from the cache without a stored frame (after a week away, or a new kith); from the cache")
-    print("with the first frame the last launch or save stored (every later launch that day), alternating with abook's; the")
-    print("next day's first launch, with the frame the last launch stored for it; until the first key is answered (? shows the")
-    print("help, sent when the first screen shows), with the stored frame, alternating with abook's; peak RSS opened until")
-    print("the history is read")
-    print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("cached", 8) + pad("stored", 8) + pad("next", 6)
-          + pad("abook", 7) + pad("first÷a", 9) + pad("cached÷a", 10) + pad("stored÷a", 10) + pad("next÷a", 8)
+    print("launch to first screen (ms, median of 15, of 9 at 100000, tmux 132×43): kith's first launch on a file (no cache:")
+    print("a lost one, or a kith with a new cache layout); after an outside change (another kith logged a touch since the cache")
+    print("was written, as after a sync: the cache is brought up to date); from the cache without a stored frame (after a week")
+    print("away, or a new kith); from the cache with the first frame the last launch or save stored (every later launch that")
+    print("day), alternating with abook's; the next day's first launch, with the frame the last launch stored for it; until")
+    print("the first key is answered (? shows the help, sent when the first screen shows), with the stored frame, alternating")
+    print("with abook's; peak RSS opened until the history is read")
+    print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("changed", 9) + pad("cached", 8) + pad("stored", 8)
+          + pad("next", 6) + pad("abook", 7) + pad("first÷a", 9) + pad("changed÷a", 11) + pad("cached÷a", 10) + pad("stored÷a", 10) + pad("next÷a", 8)
           + pad("key kith/abook", 16) + pad("RSS first/cached MB", 21))
     let floorSize = 10
     for n in [floorSize] + sizes where !FileManager.default.fileExists(atPath: dir + "/network-\(n).plist") {
@@ -303,8 +304,9 @@ if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessEnvironment.
     for n in [floorSize] + sizes {
         let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: n >= 100_000 ? 9 : 15)
         let rss = n == floorSize ? (first: nil, cached: nil) : dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
-        print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(f.first), 7) + pad(ms(f.cached), 8) + pad(ms(f.stored), 8)
-              + pad(ms(f.nextDay), 6) + pad(ms(f.abook), 7) + pad(ratio(f.first, f.abook), 9) + pad(ratio(f.cached, f.abook), 10)
+        print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(f.first), 7) + pad(ms(f.changed), 9) + pad(ms(f.cached), 8)
+              + pad(ms(f.stored), 8) + pad(ms(f.nextDay), 6) + pad(ms(f.abook), 7) + pad(ratio(f.first, f.abook), 9)
+              + pad(ratio(f.changed, f.abook), 11) + pad(ratio(f.cached, f.abook), 10)
               + pad(ratio(f.stored, f.abook), 10) + pad(ratio(f.nextDay, f.abook), 8)
               + pad("\(ms(f.key)) / \(ms(f.abookKey))", 16)
               + pad(rss.first == nil ? "—" : "\(ms(rss.first)) / \(ms(rss.cached))", 21))
