@@ -120,6 +120,38 @@ import Testing
         #expect(try Self.expectRefreshedRightly(s))
     }
 
+    /// A long array's second half is walked by a helper from where the old middle row is found
+    /// (``SplitWalk``): changes before it, after it, at it, and one that moves it too far to be
+    /// found, all give the file's first screen.
+    @Test(arguments: ["before the middle", "after the middle", "both halves", "at the middle", "a long note before the middle", "nowhere"])
+    func aLongArraysHalvesAreWalkedApart(_ change: String) throws {
+        let s = try Setup(Demo.network(contacts: SplitWalk.minimumRows + 904, seed: 11, today: Fixtures.today))
+        _ = try s.open()
+        var other = try NetworkDocument.open(s.path)
+        let n = other.network.contacts.count
+        func touch(_ p: Int) throws {
+            try other.apply(.addInteraction(Interaction(contacts: [other.network.contacts[p].id], date: Fixtures.today, exchange: .gave)))
+        }
+        switch change {
+        case "before the middle": try touch(10); try touch(n / 2 - 1)
+        case "after the middle": try touch(n / 2 + 1); try touch(n - 1)
+        case "both halves": try touch(10); try touch(n / 2 + 5); try touch(n - 1)
+        case "at the middle": try touch(n / 2)
+        case "a long note before the middle":
+            var c = other.network.contacts[n / 3]
+            c.notes = String(repeating: "a much longer note than before ", count: 40)
+            try other.apply(.updateContact(c))
+        default: break
+        }
+        if change == "nowhere" {
+            let t = [timespec(tv_sec: 1_800_000_000, tv_nsec: 7), timespec(tv_sec: 1_800_000_000, tv_nsec: 7)]
+            #expect(utimensat(AT_FDCWD, s.path, t, 0) == 0)
+        } else {
+            try other.save(today: Fixtures.today)
+        }
+        #expect(try Self.expectRefreshedRightly(s))
+    }
+
     @Test func aContactWrittenTwiceIsRefusedAsWithoutACache() throws {
         let s = try Setup()
         _ = try s.open()

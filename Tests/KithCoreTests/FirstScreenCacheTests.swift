@@ -22,8 +22,8 @@ import Testing
         var path: String { dir.path("network.plist") }
         var cache: FirstScreenCache { FirstScreenCache(directory: dir.path("cache")) }
 
-        init() throws {
-            try NetworkDocument.create(try Fixtures.everyField(), at: dir.path("network.plist"), overwrite: false, today: Fixtures.today)
+        init(_ network: Network? = nil) throws {
+            try NetworkDocument.create(try network ?? Fixtures.everyField(), at: dir.path("network.plist"), overwrite: false, today: Fixtures.today)
         }
 
         /// Opens the file as the dashboard does, reads the history, and writes the cache if the

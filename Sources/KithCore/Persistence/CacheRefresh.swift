@@ -187,6 +187,15 @@ struct ContactMatch {
     var read: [Contact] = []
     var summaries: [ContactSummary] = []
 
+    /// Adds a later part of the walk (its parsed contacts after these).
+    mutating func append(_ later: ContactMatch) {
+        let shift = read.count
+        sources.append(contentsOf: later.sources.map { if case .read(let i) = $0 { .read(i + shift) } else { $0 } })
+        spans.append(contentsOf: later.spans)
+        read.append(contentsOf: later.read)
+        summaries.append(contentsOf: later.summaries)
+    }
+
     /// The contacts parsed, as columns of their own (read from memory).
     func readColumns() throws -> ContactColumns {
         var w = ByteWriter(), bytes = Bytes(expected: 64 << 10 + read.count * 2048)
@@ -208,7 +217,8 @@ extension NetworkCodec {
     /// past `misses` parsed.
     ///
     /// Rows are tried in order from the one after the last kept, three at a time, so that a
-    /// contact changed, added or removed costs one parse and nothing after it is lost.
+    /// contact changed, added or removed costs one parse and nothing after it is lost. A long
+    /// array's second half is walked by a helper thread (``SplitWalk``).
     static func matchContacts(_ r: inout PlistReader, against old: ContactColumns, version: Int, misses: Int) throws -> ContactMatch {
         var m = ContactMatch()
         m.sources.reserveCapacity(old.count)
@@ -216,44 +226,131 @@ extension NetworkCodec {
         let open = try r.nextTag()
         guard open.tag == .array, !open.closing else { throw r.fail("expected <array>, found \(r.describe(open))", at: open.at) }
         if open.empty { return m }
-        let base = r.base
+        var helper = SplitWalk.start(in: r.base, after: r.pos, old: old, version: version, misses: misses)
+        defer { helper?.cancel() }
         var next = 0 // the old row expected next
         while true {
-            let t = try r.peek()
-            if t.tag == .array, t.closing { _ = try r.nextTag(); return m }
-            var kept: (row: Int, span: ByteSpan)?
-            if t.tag == .dict, !t.closing {
-                for k in next..<min(next + 3, old.count) {
-                    guard let s = old.span(at: k), t.at + s.count <= base.count, endsWithDict(base, at: t.at + s.count),
-                          ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<(t.at + s.count)])) == s else { continue }
-                    kept = (k, s)
-                    break
+            // Where the helper started, with the row it started from expected: its walk is this
+            // one's from there.
+            if let h = helper, case let at = try r.peek().at, at >= h.start {
+                helper = nil
+                if at == h.start, next == h.row, let (later, end) = h.finish() {
+                    guard m.read.count + later.read.count <= misses else { throw TooManyChanges() }
+                    m.append(later)
+                    r.pending = nil
+                    r.pos = end
+                    return m
                 }
+                h.cancel()
             }
-            if let kept {
-                r.pending = nil
-                r.pos = t.at + kept.span.count
-                m.sources.append(.kept(kept.row))
-                m.spans.append(kept.span)
-                next = kept.row + 1
-                continue
-            }
-            guard m.read.count < misses else { throw TooManyChanges() }
-            r.push(index: m.sources.count)
-            let (c, summary) = try decodeContact(&r, version: version)
-            r.pop()
-            m.sources.append(.read(m.read.count))
-            m.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<r.pos])))
-            m.read.append(c)
-            m.summaries.append(summary ?? ContactSummary())
+            guard try walkStep(&r, &m, &next, old: old, version: version, misses: misses) else { return m }
         }
     }
 
+    /// One step of the walk: the element at `r` kept or parsed into `m`; false once the array
+    /// has ended.
+    static func walkStep(_ r: inout PlistReader, _ m: inout ContactMatch, _ next: inout Int, old: ContactColumns, version: Int,
+                         misses: Int) throws -> Bool {
+        let base = r.base
+        let t = try r.peek()
+        if t.tag == .array, t.closing { _ = try r.nextTag(); return false }
+        if t.tag == .dict, !t.closing {
+            for k in next..<min(next + 3, old.count) {
+                guard let s = old.span(at: k), t.at + s.count <= base.count, endsWithDict(base, at: t.at + s.count),
+                      ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<(t.at + s.count)])) == s else { continue }
+                r.pending = nil
+                r.pos = t.at + s.count
+                m.sources.append(.kept(k))
+                m.spans.append(s)
+                next = k + 1
+                return true
+            }
+        }
+        guard m.read.count < misses else { throw TooManyChanges() }
+        r.push(index: m.sources.count)
+        let (c, summary) = try decodeContact(&r, version: version)
+        r.pop()
+        m.sources.append(.read(m.read.count))
+        m.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: base[t.at..<r.pos])))
+        m.read.append(c)
+        m.summaries.append(summary ?? ContactSummary())
+        return true
+    }
+
     /// Whether the bytes before `end` are `</dict>`.
-    private static func endsWithDict(_ base: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
+    fileprivate static func endsWithDict(_ base: UnsafeBufferPointer<UInt8>, at end: Int) -> Bool {
         guard end >= 7 else { return false }
         let tail: StaticString = "</dict>"
         for k in 0..<7 where base[end - 7 + k] != tail.utf8Start[k] { return false }
         return true
     }
+}
+
+/// A helper thread that walks the second half of a long contacts' array while the reader walks
+/// the first (as ``SplitArray`` decodes one).
+///
+/// It starts where the old cache's middle row is: kith writes one element a line, so that row's
+/// element is found where the rows before it (and a line break and two tabs each) end if they did
+/// not change length, or a few hundred bytes off. Its walk is used only if the reader arrives
+/// exactly there expecting that row, so the result is the reader's own walk's.
+final class SplitWalk: @unchecked Sendable {
+    /// Where the helper started, and the old row found there.
+    let start: Int, row: Int
+    private let base: UnsafeBufferPointer<UInt8>
+    private var thread: HelperThread<(match: ContactMatch, end: Int)>?
+
+    /// Arrays with fewer rows are walked by one thread.
+    static var minimumRows: Int { 4096 }
+
+    private init(start: Int, row: Int, base: UnsafeBufferPointer<UInt8>) { (self.start, self.row, self.base) = (start, row, base) }
+
+    static func start(in base: UnsafeBufferPointer<UInt8>, after arrayOpen: Int, old: ContactColumns, version: Int, misses: Int) -> SplitWalk? {
+        guard old.count >= minimumRows, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        let row = old.count / 2
+        var guess = arrayOpen + 3 // "\n\t\t" before the first element
+        for k in 0..<row {
+            guard let s = old.span(at: k) else { return nil }
+            guess += s.count + 3
+        }
+        guard let s = old.span(at: row) else { return nil }
+        // The row's element at the guess, or at an element start near it.
+        func holds(_ at: Int) -> Bool {
+            at >= 0 && at + s.count <= base.count && NetworkCodec.endsWithDict(base, at: at + s.count)
+                && ByteSpan(element: UnsafeBufferPointer(rebasing: base[at..<(at + s.count)])) == s
+        }
+        var found: Int?
+        if holds(guess) { found = guess } else {
+            let from = max(arrayOpen, guess - 512), to = min(base.count, guess + 512)
+            var at = from
+            while found == nil, let line = SplitArray<Int>.find("\n\t\t<dict>", in: base, from: at, to: to) {
+                if holds(line + 3) { found = line + 3 }
+                at = line + 1
+            }
+        }
+        guard let found else { return nil }
+        let helper = SplitWalk(start: found, row: row, base: base)
+        helper.thread = HelperThread.start { thread in helper.run(old: old, version: version, misses: misses, thread) }
+        return helper
+    }
+
+    /// The helper's walk, and where the array ended; nil when it stopped short (or met what the
+    /// reader will then meet itself).
+    private func run(old: ContactColumns, version: Int, misses: Int,
+                     _ thread: HelperThread<(match: ContactMatch, end: Int)>) -> (match: ContactMatch, end: Int)? {
+        var r = PlistReader(base)
+        r.pos = start
+        var next = row, match = ContactMatch()
+        do {
+            while !thread.shouldStop, try NetworkCodec.walkStep(&r, &match, &next, old: old, version: version, misses: misses) {}
+        } catch {
+            return nil // (the reader walks these bytes itself and meets what is wrong)
+        }
+        return thread.shouldStop ? nil : (match, r.pos)
+    }
+
+    /// Waits for the helper: its walk, and where the array ended, if it walked to the end.
+    func finish() -> (match: ContactMatch, end: Int)? { thread?.finish() }
+
+    /// Stops the helper and waits for it.
+    func cancel() { thread?.cancel() }
 }

@@ -20,22 +20,16 @@ final class SplitArray<Part>: @unchecked Sendable {
     /// The helper's part of the file's fingerprint and pages (nil when the bytes are not a file).
     let stretch: FileBytes.Stretch?
     private let base: UnsafeBufferPointer<UInt8>
-    private let stop = Atomic<Bool>(false)
-    private let done = DispatchSemaphore(value: 0)
-    private var waited = false
-    // Written by the helper, read by the reader only after `done`.
-    private var part: Part
-    private var end: Int?
+    private var thread: HelperThread<(part: Part, end: Int)>?
 
     /// Arrays shorter than this (about 2 ms of decoding) are read by one thread: starting another
     /// and guessing where to split costs more than it saves.
     static var minimumBytes: Int { 1 << 20 }
 
-    private init(start: Int, base: UnsafeBufferPointer<UInt8>, stretch: FileBytes.Stretch?, part: Part) {
+    private init(start: Int, base: UnsafeBufferPointer<UInt8>, stretch: FileBytes.Stretch?) {
         self.start = start
         self.base = base
         self.stretch = stretch
-        self.part = part
     }
 
     /// Starts a helper on the array whose elements begin at `from`, when it is long enough and an
@@ -48,24 +42,25 @@ final class SplitArray<Part>: @unchecked Sendable {
               end - from >= minimumBytes,
               let line = find("\n\t\t<dict>", in: base, from: from + (end - from) / 2, to: end)
         else { return nil }
-        let helper = SplitArray(start: line + 3, base: base, stretch: file?.stretch(from: line + 3), part: part)
-        Thread { helper.run(decode) }.start()
+        let helper = SplitArray(start: line + 3, base: base, stretch: file?.stretch(from: line + 3))
+        nonisolated(unsafe) let empty = part // (handed to the helper, which alone uses it)
+        helper.thread = HelperThread.start { thread in helper.run(decode, from: empty, thread) }
         return helper
     }
 
-    private func run(_ decode: (inout PlistReader, inout Part) throws -> Void) {
-        defer { done.signal() }
+    /// The helper's part, and where the array ended; nil when it stopped short.
+    private func run(_ decode: (inout PlistReader, inout Part) throws -> Void, from empty: Part,
+                     _ thread: HelperThread<(part: Part, end: Int)>) -> (part: Part, end: Int)? {
         var r = PlistReader(base)
         r.pos = start
-        var n = 0
+        var n = 0, part = empty
         do {
-            while !stop.load(ordering: .relaxed) {
+            while !thread.shouldStop {
                 let next = try r.peek()
                 if next.tag == .array, next.closing {
                     _ = try r.nextTag()
-                    end = r.pos
                     stretch?.hash(upTo: r.pos)
-                    return
+                    return (part, r.pos)
                 }
                 try decode(&r, &part)
                 n += 1
@@ -74,20 +69,14 @@ final class SplitArray<Part>: @unchecked Sendable {
         } catch {
             // Dropped: the reader reads these bytes itself and reports what is wrong, and where.
         }
+        return nil
     }
 
     /// Waits for the helper: what it decoded, and where the array ended, if it read to the end.
-    func finish() -> (part: Part, end: Int)? {
-        if !waited { done.wait(); waited = true }
-        guard let end else { return nil }
-        return (part, end)
-    }
+    func finish() -> (part: Part, end: Int)? { thread?.finish() }
 
     /// Stops the helper and waits for it (its guess was wrong, or the reader failed first).
-    func cancel() {
-        stop.store(true, ordering: .relaxed)
-        if !waited { done.wait(); waited = true }
-    }
+    func cancel() { thread?.cancel() }
 
     /// The offset of the first `needle` in `base[from..<to]`: 16 places at a time, those whose
     /// first and last bytes match are compared whole (Glibc's memmem is not exposed to Swift).
@@ -152,5 +141,40 @@ extension PlistReader {
             i += 1
             if i & 1023 == 0 { release(pos) }
         }
+    }
+}
+
+/// The thread a helper (``SplitArray``, ``SplitWalk``) reads part of a file on, beside the
+/// reader: it runs at once; the reader takes its result once it is done, or tells it to stop.
+final class HelperThread<Result>: @unchecked Sendable {
+    private let stopped = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+    /// (Touched by the reader only.)
+    private var waited = false
+    /// Written by the helper, read by the reader only after `done`.
+    private var result: Result?
+
+    /// Whether the reader has told the helper to stop.
+    var shouldStop: Bool { stopped.load(ordering: .relaxed) }
+
+    static func start(_ body: @escaping @Sendable (HelperThread) -> Result?) -> HelperThread {
+        let thread = HelperThread()
+        Thread {
+            thread.result = body(thread)
+            thread.done.signal()
+        }.start()
+        return thread
+    }
+
+    /// Waits for the helper: its result, nil when it stopped short.
+    func finish() -> Result? {
+        if !waited { done.wait(); waited = true }
+        return result
+    }
+
+    /// Tells the helper to stop, and waits for it.
+    func cancel() {
+        stopped.store(true, ordering: .relaxed)
+        _ = finish()
     }
 }
