@@ -124,9 +124,10 @@ extension FirstScreenCache {
     }
 }
 
-/// Bytes gathered for a ``FileBytes`` that owns them, in an anonymous mapping whose pages are
-/// made at once (`MAP_POPULATE`): faulting the 2.6 MB of a 10,000-contact cache in page by page,
-/// and copying it as an array grows, took most of a refresh (about 2 of its 9 ms).
+/// Bytes gathered for a ``FileBytes`` that owns them (a refresh's parsed contacts, and its rows
+/// when they moved), in an anonymous mapping whose pages are made at once (`MAP_POPULATE`):
+/// growing an array, and faulting its pages in one by one, took about a quarter of a refresh
+/// that made a whole cache file this way.
 struct Bytes {
     private var base: UnsafeMutableRawPointer?
     private var capacity = 0
@@ -153,6 +154,9 @@ struct Bytes {
         (base! + count).copyMemory(from: from, byteCount: b.count)
         count += b.count
     }
+
+    /// Gives the memory back, when no file is made of it.
+    func discard() { if let base { munmap(base, capacity) } }
 
     /// The bytes, owned by the file from now on.
     func file() -> FileBytes { FileBytes(anonymous: base!, count: count, mapping: capacity) }
@@ -200,9 +204,14 @@ struct ContactMatch {
     func readColumns() throws -> ContactColumns {
         var w = ByteWriter(), bytes = Bytes(expected: 64 << 10 + read.count * 2048)
         func keep(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(b) }
-        try ContactColumns.encode(read, summaries: summaries, keys: read.map { Fold.key($0.name) }, spans: [], around: nil,
-                                  into: &w, chunk: 1 << 18, to: keep)
-        try w.flush(ifOver: 0, to: keep)
+        do {
+            try ContactColumns.encode(read, summaries: summaries, keys: read.map { Fold.key($0.name) }, spans: [], around: nil,
+                                      into: &w, chunk: 1 << 18, to: keep)
+            try w.flush(ifOver: 0, to: keep)
+        } catch {
+            bytes.discard()
+            throw error
+        }
         let file = bytes.file()
         return try ContactColumns(file: file, at: 0, count: read.count, within: file.buffer.count)
     }

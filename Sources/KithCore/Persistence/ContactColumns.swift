@@ -130,7 +130,7 @@ struct ContactColumns: @unchecked Sendable {
             writeRest(c, &w)
             try flush(&w)
         }
-        try writeSpans(spans, around: around, count: contacts.count, into: &w, chunk: chunk, to: write)
+        try writeSpans(spans, around: around, count: contacts.count, into: &w, to: write)
     }
 
     static let spanSize = 12
@@ -138,7 +138,7 @@ struct ContactColumns: @unchecked Sendable {
     /// The spans' section: empty unless there is a span for each of `count` contacts and the two
     /// around them.
     static func writeSpans(_ spans: [ByteSpan], around: (before: ByteSpan, after: ByteSpan)?, count: Int, into w: inout ByteWriter,
-                           chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+                           to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let around, spans.count == count else { w.unsigned(0); return }
         var section = [UInt8](repeating: 0, count: (spans.count + 2) * spanSize)
         try section.withUnsafeMutableBytes { out in
@@ -187,9 +187,7 @@ struct ContactColumns: @unchecked Sendable {
 
     /// The contacts whose sections start at `offset` in `file`, checked row by row; throws
     /// ``ByteReader/Damaged`` for anything out of place.
-    /// `checkingRows`: false only for sections kith has just made from rows it checked
-    /// (``encode(kept:read:sources:spans:around:into:chunk:to:)``).
-    init(file: FileBytes, at offset: Int, count: Int, within limit: Int, checkingRows: Bool = true) throws {
+    init(file: FileBytes, at offset: Int, count: Int, within limit: Int) throws {
         var r = ByteReader(UnsafeBufferPointer(rebasing: file.buffer[..<limit]), at: offset)
         func section() throws -> UnsafeBufferPointer<UInt8> {
             let n = try r.count()
@@ -210,7 +208,7 @@ struct ContactColumns: @unchecked Sendable {
         spans = UnsafeRawBufferPointer(spanBytes)
         end = r.pos
         let textBytes = text.count, restBytes = rest.count
-        for p in 0..<(checkingRows ? count : 0) {
+        for p in 0..<count {
             for at in [At.name, At.key, At.field, At.needs] {
                 let (o, n) = (u32(p, at), u32(p, at + 4))
                 guard n == Self.noText ? o == 0 && at != At.name && at != At.key : Int(o) + Int(n) <= textBytes else { throw ByteReader.Damaged() }

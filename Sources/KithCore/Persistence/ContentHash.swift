@@ -115,14 +115,10 @@ struct FileFingerprint: Hashable, Sendable {
         }
 
         func finish() -> FileFingerprint {
-            FileFingerprint(value: pending.withUnsafeBufferPointer { Self.finish(lanes, count: count, tail: $0) }, count: count)
-        }
-
-        /// The value of `count` bytes whose whole blocks made `lanes`, and `tail` the rest.
-        static func finish(_ lanes: (UInt64, UInt64, UInt64, UInt64), count: Int, tail: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var h = mix(mix(mix(mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(count))
-            for b in tail { h = (h ^ UInt64(b)) &* 0xC4CE_B9FE_1A85_EC53 }
-            return h ^ (h >> 33)
+            var h = Self.mix(Self.mix(Self.mix(Self.mix(lanes.0, lanes.1), lanes.2), lanes.3), UInt64(count))
+            for b in pending { h = (h ^ UInt64(b)) &* 0xC4CE_B9FE_1A85_EC53 }
+            h ^= h >> 33
+            return FileFingerprint(value: h, count: count)
         }
     }
 }
