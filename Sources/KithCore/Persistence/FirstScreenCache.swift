@@ -7,7 +7,7 @@ import Glibc
 /// record but the interactions, with the summaries, name keys and order by name — in a compact
 /// binary layout that is read without parsing XML. The contacts are columns read in place from
 /// the mapped file (``ContactColumns``); the events and follow-ups are decoded. 10,000 contacts:
-/// 2.5 MB, opened in under 1 ms, against the 9 MB of XML before the interactions in about 15
+/// 2.7 MB, opened in under 1 ms, against the 9 MB of XML before the interactions in about 15
 /// (`make bench`).
 ///
 /// The network file stays the only store: a cache file is only ever used for the exact file it
@@ -21,8 +21,12 @@ import Glibc
 ///   the file is read whole and replaces what was shown, and the cache file and the stored
 ///   first frame are removed.
 ///
-/// A cache file is written from a first-screen read of the file (after its history was read
-/// too), and by every save of a document that has the cache (the dashboard's and the
+/// A file whose metadata no longer matches (changed outside kith) has the cache brought up to
+/// date instead: only what the file still holds byte for byte, as the cache recorded it, is
+/// taken from the cache (``refresh(for:from:)``).
+///
+/// A cache file is written from a first-screen read of the file or a refresh (after its history
+/// was read too), and by every save of a document that has the cache (the dashboard's and the
 /// subcommands'), from the records it wrote. Anything unusual (an unreadable or damaged cache,
 /// a folder that cannot be written) only means a slower start.
 public struct FirstScreenCache: Sendable {

@@ -145,7 +145,8 @@ extension NetworkCodec {
                         if let summary { part.summaries.append(summary) }
                         part.nameKeys.append(Fold.key(c.name))
                         part.contacts.append(c)
-                        part.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: r.base[start..<r.pos])))
+                        // (Only a first-screen read can give a cache its records.)
+                        if deferHistory { part.spans.append(ByteSpan(element: UnsafeBufferPointer(rebasing: r.base[start..<r.pos]))) }
                     }, join: { $0.append($1) })
                     records.contacts = part.contacts
                     records.summaries = part.summaries
