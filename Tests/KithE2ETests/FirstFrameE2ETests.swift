@@ -144,6 +144,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.cache.frameFile(for: other)))
     }
 
+    /// A change made by another kith with no cache of its own (as on another machine, whose
+    /// file a sync brings) shows on the next launch, which brings the cache up to date: after it,
+    /// the cache matches the file again and holds the change, and a frame of it is stored.
+    @Test func aChangeFromElsewhereShowsOnTheNextLaunchAndTheCacheCatchesUp() throws {
+        let s = try Setup()
+        let before = try s.stored()
+        let elsewhere = ["XDG_CACHE_HOME": s.dir.path("elsewhere")]
+        #expect(try kith(["add", "contact", "Aaron Elsewhere"], file: s.file, env: elsewhere).status == 0)
+        #expect(try kith(["log", "Aaron Elsewhere", "--gave"], file: s.file, env: elsewhere).status == 0)
+        let changed = try #require(FileIO.status(s.file))
+        #expect(s.cache.load(for: s.file, matching: changed) == nil) // stale now
+        let tmux = try TmuxSession(["--file", s.file], env: s.env)
+        let screen = try tmux.waitFor("Nurture (")
+        #expect(screen.contains("Contacts (41)") && screen.contains("Aaron Elsewhere"))
+        try tmux.send("q") // waits for the history, then for the cache's and the frames' write
+        #expect(try tmux.exitStatus() == 0)
+        #expect(FileIO.status(s.file)?.st_ino == changed.st_ino) // (the launch did not write the file)
+        let (records, _) = try #require(s.cache.load(for: s.file, matching: changed))
+        let columns = try #require(records.contactColumns)
+        let names = (0..<columns.count).map(columns.name(at:))
+        #expect(columns.count == 41 && names.contains("Aaron Elsewhere"))
+        let p = try #require(names.firstIndex(of: "Aaron Elsewhere"))
+        #expect(columns.summary(at: p).ledger.gave == 1 && columns.span(at: p) != nil)
+        try s.expectTheNextLaunchDrawsAFrameFor(41, with: "Aaron Elsewhere", storedBefore: before)
+    }
+
     /// A launch stores the frames of the week ahead with its own: the day's first launch after a
     /// night or a weekend away draws one too, and each is the frame that day's launch draws.
     @Test func theDaysAheadHaveTheirFramesStoredToo() throws {
