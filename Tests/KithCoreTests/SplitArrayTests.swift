@@ -9,7 +9,7 @@ import Testing
     /// A network whose contacts and interactions each take well over ``SplitArray/minimumBytes``.
     static let network = Demo.network(contacts: 2500, seed: 5, today: Fixtures.today)
     static let bytes = NetworkCodec.encode(network)
-    static let twoCores = ProcessInfo.processInfo.activeProcessorCount > 1
+    static let twoCores = Processors.online > 1
 
     /// Compared without printing both sides (they are thousands of records long).
     static func same<T: Equatable>(_ a: T, _ b: T) -> Bool { a == b }

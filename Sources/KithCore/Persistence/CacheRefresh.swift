@@ -314,7 +314,7 @@ final class SplitWalk: @unchecked Sendable {
     private init(start: Int, row: Int, base: UnsafeBufferPointer<UInt8>) { (self.start, self.row, self.base) = (start, row, base) }
 
     static func start(in base: UnsafeBufferPointer<UInt8>, after arrayOpen: Int, old: ContactColumns, version: Int, misses: Int) -> SplitWalk? {
-        guard old.count >= minimumRows, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        guard old.count >= minimumRows, Processors.online > 1 else { return nil }
         let row = old.count / 2
         var guess = arrayOpen + 3 // "\n\t\t" before the first element
         for k in 0..<row {
