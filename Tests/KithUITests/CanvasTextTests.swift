@@ -20,6 +20,32 @@ import Testing
         }
     }
 
+    /// `safe` as it read ASCII through `asciiValue` (which has CR LF as LF), kept to compare.
+    static func safeAsBefore(_ ch: Character) -> Character {
+        if let a = ch.asciiValue {
+            if a >= 0x20 && a < 0x7F { return ch }
+            if a == 0x7F { return "\u{2421}" }
+            return Character(Unicode.Scalar(0x2400 + UInt32(a))!)
+        }
+        return TextWidth.safe(ch)
+    }
+
+    /// Every character of U+0000–U+00FF, alone, with a combining mark, and as CR LF; bidi and
+    /// format characters, private use, emoji: shown as before.
+    @Test func controlCharactersAreShownAsTheirPicturesAsBefore() {
+        var characters: [Character] = (0...0xFF).flatMap { v -> [Character] in
+            let c = Character(Unicode.Scalar(UInt32(v))!), marked = String(c) + "\u{301}"
+            return marked.count == 1 ? [c, Character(marked)] : [c] // (a control character takes no mark)
+        }
+        characters += ["\r\n", "\u{202E}", "\u{2066}", "\u{200F}", "\u{61C}", "\u{AD}", "\u{E000}", "\u{FFFE}", "🙂", "👩‍💻", "日", "e\u{301}"]
+        for c in characters {
+            #expect(TextWidth.safe(c) == Self.safeAsBefore(c), "\(String(c).unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(TextWidth.asciiValue(c) == c.asciiValue.map(UInt32.init), "\(String(c).unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(TextWidth.of("#\u{FE0F}\u{20E3}" as Character) == 2) // a keycap: ASCII first, and wide
+        #expect(TextWidth.safe("\r\n") == "\u{240A}" && TextWidth.safe("\u{1B}") == "\u{241B}" && TextWidth.safe("a") == "a")
+    }
+
     @Test func asciiTextIsCutAndClippedAsAnyText() {
         func drawn(_ s: String, x: Int = 0, maxWidth: Int? = nil) -> (String, Int) {
             var canvas = Canvas(width: 8, height: 1)
