@@ -17,8 +17,8 @@ struct ContactColumns: @unchecked Sendable {
     /// Keeps what a refresh made alive (``init(refreshing:rows:count:added:keeping:)``).
     private let alsoKept: [FileBytes]
     let rows: UnsafeRawPointer
-    let text: UnsafeBufferPointer<UInt8>
-    let rest: UnsafeBufferPointer<UInt8>
+    private let text: UnsafeBufferPointer<UInt8>
+    private let rest: UnsafeBufferPointer<UInt8>
     /// Text and rests of contacts a refresh parsed: places past `text`'s and `rest`'s end are
     /// theirs.
     private let addedText: UnsafeBufferPointer<UInt8>, addedRest: UnsafeBufferPointer<UInt8>
@@ -48,7 +48,7 @@ struct ContactColumns: @unchecked Sendable {
     private static let hasMetAt: UInt8 = 1
     private static let none = Int32.min
     private static let noCircle: UInt8 = 0xFF
-    static let noText = UInt32.max
+    private static let noText = UInt32.max
 
     // MARK: - Writing
 
@@ -57,9 +57,10 @@ struct ContactColumns: @unchecked Sendable {
     struct DoesNotFit: Error {}
 
     /// Writes the four sections for `contacts` into `w`, each after its length: rows, text,
-    /// rests, and `spans` (when there is one a contact). In passes over the contacts, handing `w` to `write` every `chunk` bytes, so
-    /// that writing the cache of 100,000 contacts takes no more memory than one piece (building
-    /// the sections whole took about 30 MB more at the launch's peak).
+    /// rests, and `spans` (when there is one a contact, and `around`). In passes over the
+    /// contacts, handing `w` to `write` every `chunk` bytes, so that writing the cache of 100,000
+    /// contacts takes no more memory than one piece (building the sections whole took about
+    /// 30 MB more at the launch's peak).
     static func encode(_ contacts: [Contact], summaries: [ContactSummary], keys: [String], spans: [ByteSpan],
                        around: (before: ByteSpan, after: ByteSpan)?,
                        into w: inout ByteWriter, chunk: Int, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
@@ -157,7 +158,7 @@ struct ContactColumns: @unchecked Sendable {
 
     /// `old`'s text and rests, with `added`'s after them, under `count` rows at `rows` (memory
     /// `rowsFile` keeps, or `old`'s own rows patched in place). The places in rows taken from
-    /// `added` must have been moved past `old`'s (``movePlaces(ofRowAt:by:)``).
+    /// `added` must have been moved past `old`'s (``movePlaces(ofRowAt:pastThoseOf:)``).
     init(refreshing old: ContactColumns, rows: UnsafeRawPointer, count: Int, added: ContactColumns, keeping rowsFile: FileBytes?) {
         file = old.file
         alsoKept = [added.file] + (rowsFile.map { [$0] } ?? [])
@@ -228,7 +229,7 @@ struct ContactColumns: @unchecked Sendable {
         o < text.count ? UnsafeBufferPointer(rebasing: text[o..<o + n]) : UnsafeBufferPointer(rebasing: addedText[(o - text.count)..<(o - text.count + n)])
     }
 
-    @inline(__always) func u32(_ p: Int, _ at: Int) -> UInt32 {
+    @inline(__always) private func u32(_ p: Int, _ at: Int) -> UInt32 {
         UInt32(littleEndian: rows.loadUnaligned(fromByteOffset: p * Self.rowSize + at, as: UInt32.self))
     }
     @inline(__always) private func i32(_ p: Int, _ at: Int) -> Int32 {

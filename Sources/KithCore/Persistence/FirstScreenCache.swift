@@ -70,28 +70,16 @@ public struct FirstScreenCache: Sendable {
         }
         guard records.deferredToEnd, records.version == NetworkCodec.formatVersion,
               records.summaries.count == records.contacts.count else { return }
-        try? write(for: path) { try Self.encode(records, stamp: stamp, to: $0) }
-    }
-
-    /// Writes the cache file for `path` from what `encode` hands over, with its checksum after it.
-    func write(for path: String, _ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
-        _ = try FileIO.writeAtomically(to: file(for: path), durable: false) { write in try Self.checksummed(encode, to: write) }
-    }
-
-    /// Hands what `encode` hands over to `write`, then its checksum.
-    static func checksummed(_ encode: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void,
-                            to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var checksum = FileFingerprint.Accumulator()
-        // (The writer is not kept: it only cannot be passed on inside a closure otherwise.)
-        try withoutActuallyEscaping(write) { write in
-            try encode { bytes in
+        _ = try? FileIO.writeAtomically(to: file(for: path), durable: false) { write in
+            try Self.encode(records, stamp: stamp) { bytes in
                 checksum.add(bytes)
                 try write(bytes)
             }
+            var trailer = ByteWriter()
+            trailer.word(checksum.finish().value)
+            try trailer.bytes.withUnsafeBufferPointer { try write($0) }
         }
-        var trailer = ByteWriter()
-        trailer.word(checksum.finish().value)
-        try trailer.bytes.withUnsafeBufferPointer { try write($0) }
     }
 
     /// Removes the cache file and the first frames for `path` (they no longer matched the file).
@@ -104,8 +92,8 @@ public struct FirstScreenCache: Sendable {
 
     private static let magic = Array("kith first-screen cache\n".utf8)
     /// Changes whenever the layout below does, or what ``Network/nameOrder`` means; an older
-    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 7: with each rest's length and the spans of
-    /// the file they were read from.)
+    /// cache file is then ignored. (3: the contacts as ``ContactColumns``; 7: with each rest's
+    /// length and the spans of the file they were read from.)
     private static let layout: UInt64 = 7
 
     /// Header (magic, layout, format version, the file's stamp, where its history starts), the
@@ -113,18 +101,6 @@ public struct FirstScreenCache: Sendable {
     /// order by name, the contacts' id index (``PositionIndex``), the other records, then an 8-byte
     /// checksum of everything before it.
     private static func encode(_ r: NetworkRecords, stamp: DiskStamp, to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
-        try encode(r, contacts: r.contacts.count, stamp: stamp, columns: { w, chunk in
-            try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, spans: r.contactSpans, around: r.aroundContacts,
-                                      into: &w, chunk: chunk, to: write)
-        }, order: r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts), index: try PositionIndex(r.contacts, what: "contact"), to: write)
-    }
-
-    /// The layout around the contacts' columns, which `columns` writes (given the writer and
-    /// the size of the pieces it hands over); the contacts of `r` are not read.
-    static func encode(_ r: NetworkRecords, contacts count: Int, stamp: DiskStamp,
-                       columns: (inout ByteWriter, Int) throws -> Void, order: [Int], index: PositionIndex,
-                       to write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let chunk = 1 << 18
         var w = ByteWriter(capacity: chunk + chunk / 4)
         func flush(ifOver n: Int) throws { try w.flush(ifOver: n, to: write) }
@@ -138,13 +114,15 @@ public struct FirstScreenCache: Sendable {
         for c in stamp.fingerprint.cuts { w.int(c) }
         w.int(r.deferredInteractions?.lowerBound ?? 0)
 
-        w.unsigned(UInt64(count))
-        try columns(&w, chunk)
-        for i in order {
+        w.unsigned(UInt64(r.contacts.count))
+        let keys = r.nameKeys.count == r.contacts.count ? r.nameKeys : r.contacts.map { Fold.key($0.name) }
+        try ContactColumns.encode(r.contacts, summaries: r.summaries, keys: keys, spans: r.contactSpans, around: r.aroundContacts,
+                                  into: &w, chunk: chunk, to: write)
+        for i in r.nameOrder ?? Network.sortByName(keys: keys, contacts: r.contacts) {
             w.unsigned(UInt64(i))
             try flush(ifOver: chunk)
         }
-        index.write(to: &w)
+        try PositionIndex(r.contacts, what: "contact").write(to: &w)
         try flush(ifOver: chunk)
         w.unsigned(UInt64(r.events.count))
         for e in r.events { encode(e, &w); try flush(ifOver: chunk) }
