@@ -196,6 +196,19 @@ import Testing
         #expect(try !Self.expectRefreshedRightly(s))
     }
 
+    /// The refresh pages the changed file in ahead of its walk, up to where the old file's history
+    /// started, which it reads from the old cache's header alone.
+    @Test func aCachesHeaderSaysWhereItsFilesHistoryStarted() throws {
+        let s = try Setup()
+        _ = try s.open()
+        let file = try #require(try FileIO.map(s.path))
+        let history = try #require(try NetworkCodec.decodeRecords(file, deferringHistory: true).deferredInteractions)
+        let cacheFile = try #require(try FileIO.map(s.cache.file(for: s.path)))
+        #expect(FirstScreenCache.historyStart(in: cacheFile) == history.lowerBound)
+        #expect(history.lowerBound > 1000)
+        #expect(FirstScreenCache.historyStart(in: file) == nil) // (the network file itself)
+    }
+
     /// The spans a save writes are the spans a read of the saved file finds, around the contacts too.
     @Test func aSaveRecordsTheSpansAReadOfTheFileFinds() throws {
         let s = try Setup()

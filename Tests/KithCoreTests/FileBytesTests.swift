@@ -41,6 +41,39 @@ import Testing
         #expect(shorter.withUnsafeBufferPointer { FileFingerprint($0) } != whole)
     }
 
+    /// A prefetch maps the file's pages before the reader reads them (the refresh's walk): the
+    /// mapping's resident size grows by what was asked, and no byte changes.
+    @Test func aPrefetchMapsThePagesAskedFor() throws {
+        let dir = try TempDir()
+        let path = dir.path("bytes")
+        var bytes = [UInt8](repeating: 7, count: 12 << 20)
+        for page in stride(from: 0, to: bytes.count, by: 4096) { bytes[page] = UInt8(truncatingIfNeeded: page >> 12) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try #require(try FileIO.map(path))
+        let start = UInt(bitPattern: file.buffer.baseAddress!)
+        /// The mapping's resident kilobytes, from /proc/self/smaps.
+        func residentKB() throws -> Int {
+            // (Read to its end: Foundation's String(contentsOfFile:) stops at the first 4 KB of a /proc file.)
+            let smaps = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readToEnd() ?? Data(), as: UTF8.self)
+            var inMapping = false
+            for line in smaps.split(separator: "\n") {
+                if let dash = line.firstIndex(of: "-"), let from = UInt(line[..<dash], radix: 16) {
+                    inMapping = from == start
+                } else if inMapping, line.hasPrefix("Rss:") {
+                    return Int(line.split(separator: " ")[1])!
+                }
+            }
+            throw FileError(path, "not mapped")
+        }
+        #expect(try residentKB() < 1024)
+        guard Processors.online > 1 else { #expect(file.prefetch(upTo: 9 << 20) == nil); return } // (no other core)
+        let prefetch = try #require(file.prefetch(upTo: 9 << 20))
+        #expect(prefetch.finish() == true)
+        #expect(try residentKB() >= 9 << 10)
+        #expect(try residentKB() < 11 << 10)
+        #expect(memcmp(file.buffer.baseAddress!, bytes, bytes.count) == 0)
+    }
+
     @Test func aLargeFileIsWrittenInPiecesAndReadBackThroughTheMapUnchanged() throws {
         // Big enough for several 1 MB pieces on the way out and pages handed back on the way in.
         let dir = try TempDir()

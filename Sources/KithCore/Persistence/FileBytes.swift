@@ -172,6 +172,27 @@ final class FileBytes: @unchecked Sendable {
     /// Hands every page back to the kernel (a later read faults it in again from the page cache).
     func handBack() { drop(0..<buffer.count) }
 
+    /// Maps the file's pages before `end` on a helper thread (`MADV_POPULATE_READ`), for a
+    /// reader that will soon read them all but has other work first. The kernel maps them
+    /// about twice as fast in one call as on the faults of a first read (92 MB: 5 against 9–14
+    /// ms), and on the other core. Nil where there is no mapped file or one processor; the
+    /// reader cancels the helper once it no longer needs it (it stops within 4 MB).
+    func prefetch(upTo end: Int) -> HelperThread<Bool>? {
+        guard case .file = holding, Processors.online > 1, let base = buffer.baseAddress else { return nil }
+        let n = min(end, buffer.count)
+        nonisolated(unsafe) let start = UnsafeMutableRawPointer(mutating: base)
+        return HelperThread.start { [self] thread in
+            var at = 0
+            while at < n, !thread.shouldStop {
+                let step = min(n - at, 4 << 20)
+                // An older kernel refuses the advice (EINVAL): the reader then faults as before.
+                guard madvise(start + at, step, MADV_POPULATE_READ) == 0 else { return false }
+                at += step
+            }
+            return withExtendedLifetime(self) { true }
+        }
+    }
+
     /// Hands the whole pages inside `range` back to the kernel.
     private func drop(_ range: Range<Int>) {
         guard mapped, let base = buffer.baseAddress else { return }

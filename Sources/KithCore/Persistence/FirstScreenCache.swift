@@ -139,25 +139,12 @@ public struct FirstScreenCache: Sendable {
     /// The records, when the header matches `stat` (any file's, when nil) and the checksum
     /// holds; nil for a cache file of another file or layout.
     static func decode(_ file: FileBytes, matching stat: Glibc.stat?) throws -> (NetworkRecords, DiskStamp)? {
-        let all = file.buffer
-        guard all.count >= magic.count + 8, all.starts(with: magic) else { return nil }
-        let body = UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
+        guard let body = body(of: file) else { return nil }
         var r = ByteReader(body, at: magic.count)
-        guard try r.unsigned() == layout else { return nil }
-        var records = NetworkRecords()
-        records.version = try r.int()
-        guard records.version == NetworkCodec.formatVersion else { return nil }
-        var st = Glibc.stat()
-        st.st_dev = UInt(bitPattern: try r.int()); st.st_ino = UInt(bitPattern: try r.int()); st.st_size = try r.int()
-        st.st_mtim.tv_sec = try r.int(); st.st_mtim.tv_nsec = try r.int()
-        st.st_ctim.tv_sec = try r.int(); st.st_ctim.tv_nsec = try r.int()
-        let value = try r.word(), count = try r.int()
-        var cuts: [Int] = []
-        for _ in 0..<(try r.count()) { cuts.append(try r.int()) }
-        let stamp = DiskStamp(st, fingerprint: FileFingerprint(value: value, count: count, cuts: cuts))
+        guard let (stamp, historyStart) = try header(&r) else { return nil }
         if let stat { guard stamp.sameMetadata(stat) else { return nil } }
-        let historyStart = try r.int()
-        guard 0 <= count, count <= historyStart, historyStart <= Int(stamp.size) else { throw ByteReader.Damaged() }
+        var records = NetworkRecords()
+        records.version = NetworkCodec.formatVersion
         records.deferredInteractions = historyStart..<Int(stamp.size)
         records.deferredToEnd = true
 
@@ -180,11 +167,43 @@ public struct FirstScreenCache: Sendable {
         }
         records.settings.weeklyBudget = Double(bitPattern: try r.word())
         guard r.remaining == 0 else { throw ByteReader.Damaged() }
-        let trailer = UnsafeRawPointer(all.baseAddress! + body.count).loadUnaligned(as: UInt64.self)
+        let trailer = UnsafeRawPointer(body.baseAddress! + body.count).loadUnaligned(as: UInt64.self)
         // Hashed in place, not through `file.fingerprint`, which hands the pages back behind it:
         // the contacts are read from them.
         guard FileFingerprint(body).value == UInt64(littleEndian: trailer) else { throw ByteReader.Damaged() }
         return (records, stamp)
+    }
+
+    /// The header after the magic: the stamp of the file the cache was made from, and where that
+    /// file's history started; nil for another layout or format version.
+    private static func header(_ r: inout ByteReader) throws -> (stamp: DiskStamp, historyStart: Int)? {
+        guard try r.unsigned() == layout, try r.int() == NetworkCodec.formatVersion else { return nil }
+        var st = Glibc.stat()
+        st.st_dev = UInt(bitPattern: try r.int()); st.st_ino = UInt(bitPattern: try r.int()); st.st_size = try r.int()
+        st.st_mtim.tv_sec = try r.int(); st.st_mtim.tv_nsec = try r.int()
+        st.st_ctim.tv_sec = try r.int(); st.st_ctim.tv_nsec = try r.int()
+        let value = try r.word(), count = try r.int()
+        var cuts: [Int] = []
+        for _ in 0..<(try r.count()) { cuts.append(try r.int()) }
+        let stamp = DiskStamp(st, fingerprint: FileFingerprint(value: value, count: count, cuts: cuts))
+        let historyStart = try r.int()
+        guard 0 <= count, count <= historyStart, historyStart <= Int(stamp.size) else { throw ByteReader.Damaged() }
+        return (stamp, historyStart)
+    }
+
+    /// Where the history started in the file a cache file was made from, read from its header
+    /// alone (the checksum is not checked: the answer is only a hint); nil when it is not one.
+    static func historyStart(in file: FileBytes) -> Int? {
+        guard let body = body(of: file) else { return nil }
+        var r = ByteReader(body, at: magic.count)
+        return (try? header(&r))??.historyStart
+    }
+
+    /// A cache file's bytes before its checksum, when it starts with the magic.
+    private static func body(of file: FileBytes) -> UnsafeBufferPointer<UInt8>? {
+        let all = file.buffer
+        guard all.count >= magic.count + 8, all.starts(with: magic) else { return nil }
+        return UnsafeBufferPointer(rebasing: all[..<(all.count - 8)])
     }
 
     private static func encode(_ e: Event, _ w: inout ByteWriter) {
