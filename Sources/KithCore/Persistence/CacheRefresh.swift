@@ -31,7 +31,7 @@ extension FirstScreenCache {
     /// as quick).
     func refresh(for path: String, from file: FileBytes) -> Refreshed? {
         guard let cacheFile = try? FileIO.map(self.file(for: path), patchable: true) else { return nil }
-        // The file's pages are mapped on the other core while this one opens the old cache (12
+        // The file's pages are mapped on the other core while this one opens the old cache (10
         // ms at 100,000 contacts), up to a little past where its history started: the walk
         // below then reads them at memory speed.
         let prefetch = Self.historyStart(in: cacheFile).flatMap { file.prefetch(upTo: $0 + $0 / 64) }

@@ -174,9 +174,9 @@ final class FileBytes: @unchecked Sendable {
 
     /// Maps the file's pages before `end` on a helper thread (`MADV_POPULATE_READ`), for a
     /// reader that will soon read them all but has other work first. The kernel maps them
-    /// about twice as fast in one call as on the faults of a first read (92 MB: 5 against 9–14
-    /// ms), and on the other core. Nil where there is no mapped file or one processor; the
-    /// reader cancels the helper once it no longer needs it (it stops within 4 MB).
+    /// faster this way than on a first read's faults (92 MB: about 5 ms against 9–14), and on
+    /// the other core. Nil where there is no mapped file or one processor; the
+    /// reader cancels the helper once it no longer needs it.
     func prefetch(upTo end: Int) -> HelperThread<Bool>? {
         guard case .file = holding, Processors.online > 1, let base = buffer.baseAddress else { return nil }
         let n = min(end, buffer.count)
@@ -184,7 +184,10 @@ final class FileBytes: @unchecked Sendable {
         return HelperThread.start { [self] thread in
             var at = 0
             while at < n, !thread.shouldStop {
-                let step = min(n - at, 4 << 20)
+                // 64 KB at a time: the kernel holds the process's memory-map lock through each
+                // step, and the reader's work that maps fresh memory waits for it (with 4 MB steps,
+                // opening the old cache took 15 ms instead of 10 at 100,000 contacts).
+                let step = min(n - at, 64 << 10)
                 // An older kernel refuses the advice (EINVAL): the reader then faults as before.
                 guard madvise(start + at, step, MADV_POPULATE_READ) == 0 else { return false }
                 at += step
