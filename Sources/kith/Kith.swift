@@ -115,6 +115,7 @@ struct Kith: ParsableCommand {
         do {
             status = try TerminalApp.run(opening: { try openDashboard(path, prefs, clock: clock, env) },
                                          firstFrames: dashboardFrames(path, prefs, clock, env),
+                                         screenBesideOpen: !FirstScreenCache.standard(env).isStale(forFileAt: path),
                                          today: { ((try? Clock.fromEnvironment(env)) ?? clock).today },
                                          theme: prefs.theme == "monochrome" ? .monochrome : .standard, environment: env)
         } catch let e as TerminalError {

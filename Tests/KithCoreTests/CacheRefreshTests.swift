@@ -209,6 +209,23 @@ import Testing
         #expect(FirstScreenCache.historyStart(in: file) == nil) // (the network file itself)
     }
 
+    /// A launch asks whether opening will refresh the cache (ncurses then does not start beside
+    /// the read): only when there is a cache of this layout, made from an earlier version of the file.
+    @Test func aCacheIsStaleOnlyOnceItsFileChangedElsewhere() throws {
+        let s = try Setup()
+        #expect(!s.cache.isStale(forFileAt: s.path)) // (no cache yet)
+        _ = try s.open()
+        #expect(!s.cache.isStale(forFileAt: s.path))
+        var other = try NetworkDocument.open(s.path)
+        try other.apply(.addInteraction(Interaction(contacts: [other.network.contacts[0].id], date: Fixtures.today, exchange: .gave)))
+        try other.save(today: Fixtures.today)
+        #expect(s.cache.isStale(forFileAt: s.path))
+        _ = try s.open() // (refreshed, and written again)
+        #expect(!s.cache.isStale(forFileAt: s.path))
+        try Data("kith first-screen cache\n but not of this layout".utf8).write(to: URL(fileURLWithPath: s.cache.file(for: s.path)))
+        #expect(!s.cache.isStale(forFileAt: s.path))
+    }
+
     /// The spans a save writes are the spans a read of the saved file finds, around the contacts too.
     @Test func aSaveRecordsTheSpansAReadOfTheFileFinds() throws {
         let s = try Setup()

@@ -85,6 +85,21 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: f)) == before)
     }
 
+    /// A file kith cannot read at all is said on the restored terminal, and left untouched, though
+    /// ncurses started beside the read (there is no stale cache to refresh).
+    @Test func anUnreadableFileIsSaidOnTheRestoredTerminal() throws {
+        let dir = try TempDir()
+        let f = dir.path("network.plist")
+        let text = "<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict><key>formatVersion</key><integer>2</integer>"
+            + "<key>contacts</key><array><dict><key>name</key><integer>7</integer></dict></array></dict></plist>\n"
+        try text.write(toFile: f, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(["--file", f])
+        try tmux.waitFor("contacts[0].name): expected <string>, found <integer>")
+        #expect(try tmux.exitStatus() == 1)
+        #expect(try tmux.tmux(["display-message", "-p", "-t", tmux.name, "#{alternate_on}"]).hasPrefix("0"))
+        #expect(try String(contentsOfFile: f, encoding: .utf8) == text)
+    }
+
     @Test func aCrashRestoresTheTerminal() throws {
         let dir = try TempDir()
         let f = dir.path("network.plist")

@@ -193,10 +193,22 @@ public struct FirstScreenCache: Sendable {
 
     /// Where the history started in the file a cache file was made from, read from its header
     /// alone (the checksum is not checked: the answer is only a hint); nil when it is not one.
-    static func historyStart(in file: FileBytes) -> Int? {
+    static func historyStart(in file: FileBytes) -> Int? { header(of: file)?.historyStart }
+
+    /// Whether a cache file of this layout for `path` was made from an earlier version of the
+    /// file (its header's stamp against the file's metadata, the checksum not read): opening the
+    /// file then brings the cache up to date, on both cores (``refresh(for:from:)``).
+    public func isStale(forFileAt path: String) -> Bool {
+        guard let st = FileIO.status(path), let cache = try? FileIO.map(file(for: path)),
+              let stamp = Self.header(of: cache)?.stamp else { return false }
+        return !stamp.sameMetadata(st)
+    }
+
+    /// The header of a cache file, without its checksum checked.
+    private static func header(of file: FileBytes) -> (stamp: DiskStamp, historyStart: Int)? {
         guard let body = body(of: file) else { return nil }
         var r = ByteReader(body, at: magic.count)
-        return (try? header(&r))??.historyStart
+        return (try? header(&r)) ?? nil
     }
 
     /// A cache file's bytes before its checksum, when it starts with the magic.
