@@ -220,9 +220,11 @@ public struct AppState: Sendable {
     public mutating func refresh() {
         let n = document.network, today = today, weights = weights
         let queue = n.contacts.count >= 2_000 ? BackgroundWork { n.nurtureQueue(today: today, weights: weights) } : nil
-        refreshContacts()
+        // The contacts last: the second thread has built the queue by the time they are sorted
+        // by name (half on each thread, for a network with no stored order).
         refreshEvents()
         nurtureLoad = n.nurtureLoad()
+        refreshContacts()
         refreshQueue(built: try? queue?.wait()?.get())
     }
 

@@ -201,6 +201,20 @@ import Testing
         #expect(Network.sortByName(keys: keys, contacts: contacts) == reference)
     }
 
+    /// From 4,096 names, the halves are sorted on two threads and merged: the order must be the
+    /// one thread's, with equal names on both sides of the middle.
+    @Test func aLongListSortedInHalvesKeepsTheOrder() {
+        let stems = ["Ana", "ana", "Zoë", "Zoe", "李小龙", "Anastasia Long-Surname", "Anastasia Long-Surnamf",
+                     "abcdefghijklmnopqrstuvwxe\u{301}", "abcdefghijklmnopqrstuvwx", ""]
+        let keys = (0..<5000).map { i in Fold.key(stems[i % stems.count] + (i % 7 == 0 ? "" : " \(i % 97)")) }
+        let contacts = keys.map { Contact(name: $0, created: Fixtures.today) }
+        let reference = keys.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : contacts[a].id.uuidString < contacts[b].id.uuidString
+        }
+        #expect(Processors.online == 1 || keys.count >= 4096) // (the two-thread sort)
+        #expect(Network.sortByName(keys: keys, contacts: contacts) == reference)
+    }
+
     /// Where two prefixes exist and differ, they order as the strings do, in three words (the
     /// name sort's), five (the queue's titles share "get in touch with ") and one between.
     @Test func prefixesOrderAsTheirStringsDo() {
