@@ -34,6 +34,26 @@ import Testing
         return fingerprint.cuts
     }
 
+    /// Where the helper starts and the contacts end are found by a scan 16 places at a time:
+    /// it must find what a byte-by-byte search finds, among many near misses, at either end.
+    @Test func theScanFindsWhatASearchByteByByteFinds() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("\n\t</ay>d".utf8)
+        func naive(_ needle: [UInt8], _ hay: [UInt8]) -> Int? {
+            hay.count < needle.count ? nil : (0...(hay.count - needle.count)).first { Array(hay[$0..<($0 + needle.count)]) == needle }
+        }
+        for round in 0..<300 {
+            var hay = (0..<Int.random(in: 0..<200, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let needle: StaticString = round % 3 == 0 ? "\n\t</array>" : round % 3 == 1 ? "\n\t\t<dict>" : "ay"
+            let bytes = Array(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+            if round % 2 == 0 { hay.insert(contentsOf: bytes, at: Int.random(in: 0...hay.count, using: &random)) }
+            let found = hay.withUnsafeBufferPointer { SplitArray<Int>.find(needle, in: $0, from: 0, to: $0.count) }
+            #expect(found == naive(bytes, hay), "\(hay)")
+        }
+        let lines = String(repeating: "\n\t\t</dict>\n\t\t<dict>\n\t\t\t<key>id</key>", count: 500) + "\n\t</array>"
+        #expect(Array(lines.utf8).withUnsafeBufferPointer { SplitArray<Int>.find("\n\t</array>", in: $0, from: 0, to: $0.count) } == lines.utf8.count - 10)
+    }
+
     @Test func bothHalvesTogetherAreWhatOneReaderReads() throws {
         let one = try Self.records(Self.bytes, split: false), two = try Self.records(Self.bytes, split: true)
         #expect(Self.same(two.contacts, one.contacts), "two.contacts differs")
