@@ -16,10 +16,11 @@ public enum TerminalApp {
     /// With `firstFrames`, a first frame stored for the unchanged file is drawn before `open`
     /// runs, and this launch's own first frame is stored for the next. `today` is asked for the
     /// day whenever no input came for a moment (the read waits a quarter of a second at most),
-    /// so that a dashboard left open past midnight moves to the new day. With `screenBesideOpen`,
-    /// ncurses starts on a thread of its own while `open` runs.
+    /// so that a dashboard left open past midnight moves to the new day. With `screenBesideOpen`
+    /// (asked only when no stored frame was drawn), ncurses starts on a thread of its own while
+    /// `open` runs.
     public static func run(opening open: () throws -> (AppState, NetworkDocument.DeferredHistory?), firstFrames: FirstFrames? = nil,
-                           screenBesideOpen: Bool = false,
+                           screenBesideOpen: @autoclosure () -> Bool = false,
                            today: (() -> Day)? = nil,
                            theme: Theme = .standard, environment: [String: String] = ProcessEnvironment.current) throws -> Int32 {
         var firstFrames = firstFrames // (its day moves with the dashboard's)
@@ -48,7 +49,7 @@ public enum TerminalApp {
         // took them (8.0 → 8.5).
         // (The locale is set first, here: the reader must not see it change.)
         var starting: BackgroundWork<Void>?
-        if screenBesideOpen, !screen.running, (try? TerminalScreen.checkEnvironment(environment)) != nil {
+        if !screen.running, screenBesideOpen(), (try? TerminalScreen.checkEnvironment(environment)) != nil {
             _ = kith_setup_locale()
             nonisolated(unsafe) let screen = screen // (used by that thread alone until it is waited for)
             starting = BackgroundWork { try screen.start(theme: theme, useColor: !noColor) }
