@@ -156,6 +156,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
     return peakRSSMegabytes()
 }
 
+Allocator.tune() // as kith's own processes do
 let args = CommandLine.arguments
 let dir = ProcessEnvironment.current["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

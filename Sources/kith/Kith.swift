@@ -4,10 +4,6 @@ import KithCore
 import KithTerminal
 import KithUI
 
-/// glibc's `mallopt(3)`: `<malloc.h>` is not part of Swift's Glibc module, and one call does
-/// not merit a C target of its own.
-@_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-
 /// A failure the user can act on: printed as "Error: …", exit status 1.
 struct CLIError: Error, CustomStringConvertible {
     var description: String
@@ -91,18 +87,7 @@ struct Kith: ParsableCommand {
     /// lookups behind its reflection, in callgrind). Everything else, `--file=PATH` included, is
     /// the parser's.
     static func main() {
-        // The C library's heap grows by 16 MB at a time instead of 128 KB. Reading a file's records
-        // on two threads otherwise grew the heaps about 80 times before the first frame (brk,
-        // mprotect), each time taking the memory-map lock that the other thread's page faults
-        // wait on (a first launch at 10,000 contacts, in a pty: 28.6 → 27.0 ms). Only what is
-        // touched is resident.
-        _ = mallopt(-2 /* M_TOP_PAD */, 16 << 20)
-        // Blocks up to 32 MB come from the heap, not a mapping each (the most glibc's own
-        // threshold would rise to; setting the pad fixes it at 128 KB): the records' arrays,
-        // grown by doubling, are then not mapped, copied and unmapped at each step, and freed
-        // space is used again. At 100,000 contacts: a first launch 194 → 180 ms in a pty, its
-        // peak memory 227 → 234 MB; `kith due` 625 → 588 ms.
-        _ = mallopt(-3 /* M_MMAP_THRESHOLD */, 32 << 20)
+        Allocator.tune()
         let args = Array(CommandLine.arguments.dropFirst())
         guard args.isEmpty || (args.count == 2 && args[0] == "--file" && !args[1].hasPrefix("-")) else { return main(nil) }
         do { try runDashboard(file: args.last) } catch { exit(withError: error) }
