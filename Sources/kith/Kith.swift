@@ -24,6 +24,17 @@ struct FileOptions: ParsableArguments {
         return BaseDirectory.data.path(env) + "/kith/network.plist"
     }
 
+    /// The file's records but its interactions, for a command that only reports on them (`kith
+    /// due`): from the dashboard's first-screen cache when it matches the file (checked by its
+    /// fingerprint, else the file is read whole), or read up to the interactions.
+    func openFirstScreen() throws -> Network {
+        do {
+            let (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: .standard())
+            if let history, !history.firstScreenMatchesFile() { return try open().network }
+            return doc.network
+        } catch let e as CLIError { throw e } catch { throw CLIError("\(error)") }
+    }
+
     /// The file, opened for a subcommand. Its saves keep the dashboard's first-screen cache
     /// current, so that the next launch after `kith log` reads no XML either.
     func open() throws -> NetworkDocument {

@@ -1,4 +1,5 @@
 import Foundation
+import KithCore
 import KithHarness
 import Testing
 
@@ -80,6 +81,36 @@ import Testing
         #expect(events?.first?["status"] as? String == "considering")
         #expect(try kith(["list", "contacts", "--search", "zoe"], file: f).stdout.contains("Zoë Ångström"))
         #expect(!(try kith(["list", "contacts", "--search", "nobody"], file: f).stdout.contains("Zoë")))
+    }
+
+    /// `kith due` reads the first screen's records alone (from the dashboard's cache when it
+    /// matches the file): it must say what a whole read says, with no cache, with one, and with
+    /// one the file has changed under.
+    @Test func dueSaysWhatAWholeReadSays() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        #expect(try kith(["demo", "--contacts", "400"], file: f).status == 0)
+        let cacheFolder = dir.path("cache/kith")
+        func expectAsAWholeRead(_ when: String) throws {
+            let n = try NetworkDocument.open(f).network
+            let today = Day(iso: "2026-11-30")!
+            for all in [false, true] {
+                let r = try kith(["due", "--json"] + (all ? ["--all"] : []), file: f)
+                #expect(r.status == 0, "\(when)")
+                let whole = JSONExport.text(n.nurtureQueue(today: today, all: all, weights: NurtureWeights()).map(JSONExport.nurtureItem))
+                #expect(r.stdout == whole + "\n", "\(when), all: \(all)")
+            }
+        }
+        try expectAsAWholeRead("no cache")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? [] == [])
+        #expect(try kith(["log", "Zoë Ångström", "--gave"], file: f).status == 0) // (a save writes the cache)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? []).contains { $0.hasPrefix("first-screen-") })
+        try expectAsAWholeRead("the cache")
+        var other = try NetworkDocument.open(f) // another kith, without this cache
+        let zoe = try other.network.findContact("zoe")
+        try other.apply(.addFollowUp(FollowUp(contact: zoe.id, due: Day(iso: "2026-12-01")!, note: "from elsewhere")))
+        try other.save(today: Day(iso: "2026-11-30")!)
+        try expectAsAWholeRead("a changed file")
     }
 
     @Test func dueJSONHasTheDocumentedShape() throws {

@@ -127,6 +127,20 @@ import Testing
         #expect(try s.open().firstScreen.contacts[0].name == "Changed Elsewhere")
     }
 
+    /// A command that reports on the first screen alone (`kith due`) checks it against the file
+    /// without reading the history: a cache that no longer matches says so, and is removed.
+    @Test func theFirstScreenIsCheckedAgainstTheFileWithoutTheHistory() throws {
+        let s = try Setup()
+        #expect(try #require(NetworkDocument.openDeferringHistory(s.path, cache: s.cache).1).firstScreenMatchesFile()) // (read from the file)
+        _ = try s.open()
+        #expect(try #require(NetworkDocument.openDeferringHistory(s.path, cache: s.cache).1).firstScreenMatchesFile()) // (from the cache)
+        try s.changeTheFileUnderAForgedCache()
+        let forged = try #require(NetworkDocument.openDeferringHistory(s.path, cache: s.cache).1)
+        #expect(forged.check != nil)
+        #expect(!forged.firstScreenMatchesFile())
+        #expect(!FileManager.default.fileExists(atPath: s.cache.file(for: s.path)))
+    }
+
     /// The stored order by name is only taken when it is an order of these contacts; a cache
     /// whose checksum holds but whose order does not is not used.
     @Test(arguments: ["repeated", "out of range", "short"])

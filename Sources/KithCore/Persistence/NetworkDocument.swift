@@ -122,12 +122,19 @@ public struct NetworkDocument: Sendable {
         /// file's spans, to write the cache with once the history is attached.
         var refreshed: (spans: [ByteSpan], around: (before: ByteSpan, after: ByteSpan))?
 
+        /// Whether the first screen is the file's, checked without reading the history: a first
+        /// screen from the cache, by the fingerprint of the file's first part (a cache that fails
+        /// it is removed); one read from the file, or from a cache brought up to date with it, is.
+        /// For a command that reports on the first screen's records alone (`kith due`).
+        public func firstScreenMatchesFile() -> Bool {
+            guard let check, file.fingerprint(upTo: check.count, cuts: check.cuts) != check else { return true }
+            cache?.remove(for: path)
+            return false
+        }
+
         /// Reads them (off the input thread: about half of a whole load).
         public func load() throws -> History {
-            if let check, file.fingerprint(upTo: check.count, cuts: check.cuts) != check {
-                cache?.remove(for: path)
-                throw LoadError(path: path, reason: "its first-screen cache no longer matches it")
-            }
+            guard firstScreenMatchesFile() else { throw LoadError(path: path, reason: "its first-screen cache no longer matches it") }
             do {
                 // One thread: this runs while the first screen is being drawn and shown, and a second
                 // decoding thread takes CPU the terminal needs (10k launch to first screen, median
