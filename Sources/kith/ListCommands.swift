@@ -6,14 +6,20 @@ import KithUI
 /// Left-aligned columns that respect wide characters; control characters are made visible.
 func table(_ rows: [[String]]) -> String {
     guard let first = rows.first else { return "" }
-    let safeRows = rows.map { $0.map { String($0.map(TextWidth.safe)) } }
+    // Each cell made safe and measured once; printable ASCII, most cells, is both as it stands
+    // (walking every character instead was about 40% of `kith due` at 100,000 contacts).
+    let cells = rows.map { $0.map { cell -> (text: String, width: Int) in
+        if let n = TextWidth.printableASCIICount(cell) { return (cell, n) }
+        let safe = String(cell.map(TextWidth.safe))
+        return (safe, TextWidth.of(safe))
+    } }
     var widths = Array(repeating: 0, count: first.count)
-    for r in safeRows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], TextWidth.of(cell)) } }
-    return safeRows.map { r in
+    for r in cells { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.width) } }
+    return cells.map { r in
         var line = ""
         for (i, cell) in r.enumerated() {
-            line += cell
-            if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - TextWidth.of(cell) + 2) }
+            line += cell.text
+            if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - cell.width + 2) }
         }
         while line.hasSuffix(" ") { line.removeLast() }
         return line
