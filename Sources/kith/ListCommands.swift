@@ -40,7 +40,7 @@ struct List: ParsableCommand {
 
     func run() throws {
         let clock = try currentClock()
-        let n = try files.open().network
+        let n = try files.openFirstScreen() // (nothing listed reads an interaction)
         // The dashboard's filter: words and field: tag: circle: status: qualifiers.
         let query = SearchQuery(search ?? "")
         switch what {

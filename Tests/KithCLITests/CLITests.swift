@@ -83,10 +83,10 @@ import Testing
         #expect(!(try kith(["list", "contacts", "--search", "nobody"], file: f).stdout.contains("Zoë")))
     }
 
-    /// `kith due` reads the first screen's records alone (from the dashboard's cache when it
-    /// matches the file): it must say what a whole read says, with no cache, with one, and with
-    /// one the file has changed under.
-    @Test func dueSaysWhatAWholeReadSays() throws {
+    /// `kith due` and `kith list` read the first screen's records alone (from the dashboard's
+    /// cache when it matches the file): they must say what a whole read says, with no cache, with
+    /// one, and with one the file has changed under.
+    @Test func dueAndListSayWhatAWholeReadSays() throws {
         let dir = try TempDir()
         let f = dir.path("n.plist")
         #expect(try kith(["demo", "--contacts", "400"], file: f).status == 0)
@@ -101,16 +101,34 @@ import Testing
                 #expect(r.stdout == whole + "\n", "\(when), all: \(all)")
             }
         }
+        /// `kith list … --json`, for each kind, as a whole read gives it.
+        func expectListsAsAWholeRead(_ when: String) throws {
+            let n = try NetworkDocument.open(f).network
+            let today = Day(iso: "2026-11-30")!
+            let contacts = n.nameOrder.map { n.contacts[$0] }.map { JSONExport.contact($0, in: n, today: today) }
+            let events = n.events.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }.map(JSONExport.event)
+            let followUps = n.followUps.sorted { ($0.done == nil ? 0 : 1, $0.due) < ($1.done == nil ? 0 : 1, $1.due) }.map { JSONExport.followUp($0, in: n) }
+            for (kind, whole) in [("contacts", contacts), ("events", events), ("follow-ups", followUps)] {
+                let r = try kith(["list", kind, "--json"], file: f)
+                #expect(r.status == 0 && r.stdout == JSONExport.text(whole) + "\n", "\(when): \(kind)")
+            }
+            #expect(contacts.contains { $0["status"] as? String == "overdue" })
+            let overdue = try kith(["list", "contacts", "--search", "status:overdue", "--json"], file: f)
+            #expect(overdue.stdout == JSONExport.text(contacts.filter { $0["status"] as? String == "overdue" }) + "\n", "\(when): overdue")
+        }
         try expectAsAWholeRead("no cache")
+        try expectListsAsAWholeRead("no cache")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? [] == [])
         #expect(try kith(["log", "Zoë Ångström", "--gave"], file: f).status == 0) // (a save writes the cache)
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? []).contains { $0.hasPrefix("first-screen-") })
         try expectAsAWholeRead("the cache")
+        try expectListsAsAWholeRead("the cache")
         var other = try NetworkDocument.open(f) // another kith, without this cache
         let zoe = try other.network.findContact("zoe")
         try other.apply(.addFollowUp(FollowUp(contact: zoe.id, due: Day(iso: "2026-12-01")!, note: "from elsewhere")))
         try other.save(today: Day(iso: "2026-11-30")!)
         try expectAsAWholeRead("a changed file")
+        try expectListsAsAWholeRead("a changed file")
     }
 
     @Test func dueJSONHasTheDocumentedShape() throws {
