@@ -28,8 +28,8 @@ struct Events: ParsableCommand {
         if json {
             print(JSONExport.text(scored.map { e, s in
                 var d = JSONExport.event(e)
-                d["score"] = s.score
-                d["reasons"] = s.reasons
+                d["score"] = .double(s.score)
+                d["reasons"] = JSONValue(s.reasons)
                 return d
             }))
             return

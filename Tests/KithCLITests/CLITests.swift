@@ -83,6 +83,42 @@ import Testing
         #expect(!(try kith(["list", "contacts", "--search", "nobody"], file: f).stdout.contains("Zoë")))
     }
 
+    /// Every `--json` is the text Python's `json` module writes of it (indents, escapes, key
+    /// order), on a demo network with a contact whose strings need escapes and fields whose
+    /// names sort by code point (upper case first, accents last).
+    @Test func everyJSONIsWhatPythonWritesOfIt() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        #expect(try kith(["demo", "--contacts", "300"], file: f).status == 0)
+        #expect(try kith(["add", "contact", #"Quote "Q" Back\slash"#, "--field", "Écriture", "--note", "one\ttab\nline / two",
+                          "--circle", "inner"], file: f).status == 0)
+        #expect(try kith(["add", "contact", "Zed Upper", "--field", "Zoology"], file: f).status == 0)
+        #expect(try kith(["log", "Quote", "--received"], file: f).status == 0)
+        var checked = 0
+        for args in [["due"], ["due", "--all"], ["list", "contacts"], ["list", "events"], ["list", "follow-ups"], ["events"],
+                     ["events", "--past"], ["stats"], ["show", "Quote"], ["list", "contacts", "--search", "zzzz"]] {
+            let r = try kith(args + ["--json"], file: f)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            let out = dir.path("out.json")
+            try r.stdout.write(toFile: out, atomically: false, encoding: .utf8)
+            let py = try spawn(["python3", "-c", """
+                import json, sys
+                t = open(sys.argv[1], encoding='utf-8').read()
+                sys.stdout.write('same' if json.dumps(json.loads(t), indent=2, sort_keys=True, ensure_ascii=False) + '\\n' == t else 'differs')
+                """, out])
+            #expect(py == "same", "\(args)")
+            checked += 1
+        }
+        #expect(checked == 10)
+        let show = try kith(["show", "Quote", "--json"], file: f).stdout
+        #expect(show.contains(#""name": "Quote \"Q\" Back\\slash""#) && show.contains(#""notes": "one\ttab\nline / two""#))
+        let stats = try kith(["stats", "--json"], file: f).stdout
+        let fieldKeys = stats.components(separatedBy: "\"fields\": {")[1].components(separatedBy: "}")[0]
+            .split(separator: "\n").compactMap { $0.split(separator: "\"").dropFirst().first.map(String.init) }
+        #expect(fieldKeys.first == "Zoology" && fieldKeys.last == "Écriture", "\(fieldKeys)")
+        #expect(try kith(["list", "contacts", "--search", "zzzz", "--json"], file: f).stdout == "[]\n")
+    }
+
     /// `kith due` and `kith list` read the first screen's records alone (from the dashboard's
     /// cache when it matches the file): they must say what a whole read says, with no cache, with
     /// one, and with one the file has changed under.
@@ -112,9 +148,9 @@ import Testing
                 let r = try kith(["list", kind, "--json"], file: f)
                 #expect(r.status == 0 && r.stdout == JSONExport.text(whole) + "\n", "\(when): \(kind)")
             }
-            #expect(contacts.contains { $0["status"] as? String == "overdue" })
+            #expect(contacts.contains { $0["status"] == .string("overdue") })
             let overdue = try kith(["list", "contacts", "--search", "status:overdue", "--json"], file: f)
-            #expect(overdue.stdout == JSONExport.text(contacts.filter { $0["status"] as? String == "overdue" }) + "\n", "\(when): overdue")
+            #expect(overdue.stdout == JSONExport.text(contacts.filter { $0["status"] == .string("overdue") }) + "\n", "\(when): overdue")
         }
         try expectAsAWholeRead("no cache")
         try expectListsAsAWholeRead("no cache")
