@@ -106,22 +106,31 @@ func writeAbook(_ n: Network, to path: String) throws {
 
 /// Median launch times at one size, in ms.
 struct LaunchFigures {
-    /// kith's first launch on the file: no first-screen cache (as after an outside change).
-    var first: Double?
-    /// From the cache, without a stored first frame (the first launch after a week away, or
-    /// after kith was updated).
-    var cached: Double?
-    /// After an outside change: another kith logged a touch since the cache was written (a
-    /// sync from another machine), so the cache is brought up to date.
-    var changed: Double?
-    /// From the cache with the first frame the last launch stored (every later launch that day,
-    /// also after kith itself changed the file).
-    var stored: Double?
-    /// The next day's first launch, with the frame the last launch stored for it.
+    /// The launches both harnesses time, each alternating with the other's.
+    struct Medians {
+        /// kith's first launch on the file: no first-screen cache (a lost one, or a kith with a
+        /// new cache layout).
+        var first: Double?
+        /// From the cache, without a stored first frame (the first launch after a week away, or
+        /// after kith was updated).
+        var cached: Double?
+        /// After an outside change: another kith logged a touch since the cache was written (a
+        /// sync from another machine), so the cache is brought up to date.
+        var changed: Double?
+        /// From the cache with the first frame the last launch stored (every later launch that
+        /// day, also after kith itself changed the file).
+        var stored: Double?
+        /// abook on the same contacts, when it is installed.
+        var abook: Double?
+    }
+
+    /// In tmux, until its screen shows the text.
+    var tmux = Medians()
+    /// In a pseudo-terminal, until the program has written the text (`launchInPty`).
+    var pty = Medians()
+    /// The next day's first launch, with the frame the last launch stored for it (tmux).
     var nextDay: Double?
-    /// abook on the same contacts, when it is installed.
-    var abook: Double?
-    /// Until the first key is answered (`?` shows the help), with the frame stored, and abook's.
+    /// Until the first key is answered (`?` shows the help), with the frame stored, and abook's (tmux).
     var key: Double?, abookKey: Double?
 }
 
@@ -132,18 +141,31 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
     let cache = FirstScreenCache(directory: xdg + "/kith")
     func launching(on day: String) -> String { "env KITH_NOW=\(day) TERM=tmux-256color XDG_CACHE_HOME=\(xdg) \(kith) --file \(path)" }
     let command = launching(on: today.iso)
+    var environment = ProcessInfo.processInfo.environment
+    environment.merge(["KITH_NOW": today.iso, "TERM": "tmux-256color", "XDG_CACHE_HOME": xdg]) { $1 }
+    if environment["LANG"] == nil && environment["LC_ALL"] == nil { environment["LANG"] = "C.UTF-8" }
+    let kithInPty = (argv: [kith, "--file", path], environment: environment)
     let help = (key: "?", answer: "Keys — Dashboard")
     var figures = LaunchFigures()
     func median(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : percentile(xs, 0.5) }
-    figures.first = median((0..<runs).compactMap { _ in
+    /// Each run in tmux, then in a pty, each after `prepare`; the medians of both.
+    func both(_ prepare: () -> Bool) -> (tmux: Double?, pty: Double?) {
+        var tmux: [Double] = [], pty: [Double] = []
+        for _ in 0..<runs {
+            if prepare(), let t = launchToScreen(command, waitFor: "Nurture (") { tmux.append(t) }
+            if prepare(), let t = launchInPty(kithInPty.argv, environment: kithInPty.environment, waitFor: "Nurture (") { pty.append(t) }
+        }
+        return (median(tmux), median(pty))
+    }
+    (figures.tmux.first, figures.pty.first) = both {
         try? FileManager.default.removeItem(atPath: xdg)
-        return launchToScreen(command, waitFor: "Nurture (")
-    })
+        return true
+    }
     try warm(cache, with: path)
-    figures.cached = median((0..<runs).compactMap { _ in
+    (figures.tmux.cached, figures.pty.cached) = both {
         unlink(cache.frameFile(for: path))
-        return launchToScreen(command, waitFor: "Nurture (")
-    })
+        return true
+    }
     // Another kith, with no cache of its own, logs a touch; each launch finds the cache written
     // before that (put back before each), as after a sync.
     let cacheFile = cache.file(for: path)
@@ -152,28 +174,37 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
         let someone = other.network.contacts[other.network.contacts.count / 2].id
         try other.apply(.addInteraction(Interaction(contacts: [someone], date: today, note: "logged elsewhere", exchange: .received)))
         try other.save(today: today)
-        figures.changed = median((0..<runs).compactMap { _ in
-            guard (try? before.write(to: URL(fileURLWithPath: cacheFile))) != nil else { return nil }
+        (figures.tmux.changed, figures.pty.changed) = both {
+            guard (try? before.write(to: URL(fileURLWithPath: cacheFile))) != nil else { return false }
             unlink(cache.frameFile(for: path))
-            return launchToScreen(command, waitFor: "Nurture (")
-        })
+            return true
+        }
         try warm(cache, with: path)
     }
     // abook's launches alternate with kith's, so that the machine's drift over the minute these
     // take falls on both sides of the ratio alike.
-    var abook: (command: String, first: String)?
+    var abook: (command: String, argv: [String], first: String)?
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/abook") {
         let book = dir + "/abook-\(size)"
         if !FileManager.default.fileExists(atPath: book) { try writeAbook(n, to: book) }
         // abook shows the list sorted as in the file; its first screen is drawn when the first
-        // contact's name is on it.
-        abook = ("env TERM=tmux-256color abook --datafile \(book) --config /dev/null", n.contacts.first?.name ?? "")
+        // contact's name is on it. (In its bytes, the name's ASCII start: a terminal-dependent
+        // sequence may be written in place of a letter beyond it.)
+        let name = n.contacts.first?.name ?? ""
+        abook = ("env TERM=tmux-256color abook --datafile \(book) --config /dev/null",
+                 ["/usr/bin/abook", "--datafile", book, "--config", "/dev/null"],
+                 name)
     }
     let stores = storeFirstFrame(command, frame: cache.frameFile(for: path))
     var stored: [Double] = [], key: [Double] = [], next: [Double] = [], abookFirst: [Double] = [], abookKey: [Double] = []
+    var ptyStored: [Double] = [], ptyAbook: [Double] = []
     for _ in 0..<runs {
         if stores, let t = launchToScreen(command, waitFor: "Nurture (") { stored.append(t) }
         if let abook, let t = launchToScreen(abook.command, waitFor: abook.first) { abookFirst.append(t) }
+        if stores, let t = launchInPty(kithInPty.argv, environment: kithInPty.environment, waitFor: "Nurture (") { ptyStored.append(t) }
+        if let abook, let t = launchInPty(abook.argv, environment: environment, waitFor: String(abook.first.prefix { $0.isASCII })) {
+            ptyAbook.append(t)
+        }
     }
     for _ in 0..<runs {
         if stores, let t = launchToScreen(command, waitFor: "Nurture (", then: help) { key.append(t) }
@@ -183,8 +214,9 @@ func launchFigures(_ size: Int, dir: String, kith: String, runs: Int) throws -> 
     }
     // Last: the next day's launch stores the week from that day, without today's frame.
     if stores { next = (0..<runs).compactMap { _ in launchToScreen(launching(on: (today + 1).iso), waitFor: "Nurture (") } }
-    (figures.stored, figures.key, figures.nextDay) = (median(stored), median(key), median(next))
-    (figures.abook, figures.abookKey) = (median(abookFirst), median(abookKey))
+    (figures.tmux.stored, figures.key, figures.nextDay) = (median(stored), median(key), median(next))
+    (figures.tmux.abook, figures.abookKey) = (median(abookFirst), median(abookKey))
+    (figures.pty.stored, figures.pty.abook) = (median(ptyStored), median(ptyAbook))
     return figures
 }
 

@@ -301,6 +301,7 @@ if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessEnvironment.
         try NetworkDocument.create(Demo.network(contacts: n, seed: 7, today: today), at: dir + "/network-\(n).plist", overwrite: true, today: today)
     }
     func ms(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
+    func ms1(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "—" }
     func ratio(_ a: Double?, _ b: Double?) -> String { a != nil && b != nil ? String(format: "%.2f", a! / b!) : "—" }
     // A kith that cannot show its first screen (a stale build that crashes) would otherwise give
     // a table of dashes after an hour of timeouts.
@@ -309,15 +310,27 @@ if FileManager.default.isExecutableFile(atPath: kithBinary), ProcessEnvironment.
         print("kith-bench: \(kithBinary) did not show its first screen in tmux; is the build sound? (rm -rf .build/*/release)")
         exit(1)
     }
+    var ptyRows: [String] = []
     for n in [floorSize] + sizes {
         let f = try launchFigures(n, dir: dir, kith: kithBinary, runs: n >= 100_000 ? 9 : 15)
         let rss = n == floorSize ? (first: nil, cached: nil) : dashboardPeakRSS(size: n, dir: dir, kith: kithBinary)
-        print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(f.first), 7) + pad(ms(f.changed), 9) + pad(ms(f.cached), 8)
-              + pad(ms(f.stored), 8) + pad(ms(f.nextDay), 6) + pad(ms(f.abook), 7) + pad(ratio(f.first, f.abook), 9)
-              + pad(ratio(f.changed, f.abook), 11) + pad(ratio(f.cached, f.abook), 10)
-              + pad(ratio(f.stored, f.abook), 10) + pad(ratio(f.nextDay, f.abook), 8)
+        let t = f.tmux, p = f.pty
+        print(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms(t.first), 7) + pad(ms(t.changed), 9) + pad(ms(t.cached), 8)
+              + pad(ms(t.stored), 8) + pad(ms(f.nextDay), 6) + pad(ms(t.abook), 7) + pad(ratio(t.first, t.abook), 9)
+              + pad(ratio(t.changed, t.abook), 11) + pad(ratio(t.cached, t.abook), 10)
+              + pad(ratio(t.stored, t.abook), 10) + pad(ratio(f.nextDay, t.abook), 8)
               + pad("\(ms(f.key)) / \(ms(f.abookKey))", 16)
               + pad(rss.first == nil ? "—" : "\(ms(rss.first)) / \(ms(rss.cached))", 21))
+        ptyRows.append(String(n).padding(toLength: 8, withPad: " ", startingAt: 0) + pad(ms1(p.first), 7) + pad(ms1(p.changed), 9)
+                       + pad(ms1(p.cached), 8) + pad(ms1(p.stored), 8) + pad(ms1(p.abook), 7) + pad(ratio(p.first, p.abook), 9)
+                       + pad(ratio(p.changed, p.abook), 11) + pad(ratio(p.cached, p.abook), 10) + pad(ratio(p.stored, p.abook), 10))
     }
     print("the harness alone (tmux starting a program that prints the awaited text): \(ms(harnessAlone(runs: 9))) ms")
+    print("")
+    print("the same launches in a pseudo-terminal (each run alternating with its tmux run; no terminal emulator, no polling:")
+    print("until the program has written the awaited text; abook's until it has written its first contact's name)")
+    print("size".padding(toLength: 8, withPad: " ", startingAt: 0) + pad("first", 7) + pad("changed", 9) + pad("cached", 8) + pad("stored", 8)
+          + pad("abook", 7) + pad("first÷a", 9) + pad("changed÷a", 11) + pad("cached÷a", 10) + pad("stored÷a", 10))
+    for row in ptyRows { print(row) }
+    print("the harness alone (a program that writes the awaited text at once): \(ms1(ptyHarnessAlone(runs: 15))) ms")
 }

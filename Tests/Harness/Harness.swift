@@ -74,6 +74,25 @@ public final class TempDir: @unchecked Sendable {
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
 
+/// Spawn attributes under which the child starts with no signal blocked and the usual ones at
+/// their defaults, whatever `flags` add: the test runner blocks or ignores some signals, and a
+/// tmux server that inherited that would never hear SIGCHLD, never reap its panes, and never
+/// learn their exit status.
+public func withSignalsReset<T>(flags: Int32 = 0, _ body: (inout posix_spawnattr_t) throws -> T) rethrows -> T {
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for sig in [SIGCHLD, SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH] { sigaddset(&defaults, sig) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | flags))
+    return try body(&attr)
+}
+
 /// Runs a command with posix_spawn and waits for it with waitpid, its output going through a
 /// temporary file. Foundation's Process is not used here: it waits for a descriptor that the
 /// tmux server (forked by the first command, and alive for the whole test) inherits and keeps.
@@ -87,23 +106,10 @@ public func spawn(_ argv: [String]) throws -> String {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    // The test runner blocks or ignores some signals; a tmux server that inherited that would
-    // never hear SIGCHLD, never reap its panes, and never learn their exit status.
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for sig in [SIGCHLD, SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH] { sigaddset(&defaults, sig) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid = pid_t()
     let cArgs = (["/usr/bin/env"] + argv).map { strdup($0) } + [nil]
     defer { for a in cArgs { free(a) } }
-    let rc = posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgs, environ)
+    let rc = withSignalsReset { attr in posix_spawn(&pid, "/usr/bin/env", &actions, &attr, cArgs, environ) }
     guard rc == 0 else { throw CocoaError(.executableLoad) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
