@@ -21,12 +21,6 @@ public enum JSONValue: Equatable, Sendable {
     /// An array of strings.
     public init(_ a: [String]) { self = .array(a.map(JSONValue.string)) }
 
-    /// The string, if this is one.
-    public var string: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
     /// Pretty JSON text: two-space indents, each object's keys in Unicode code-point order (as
     /// Python's `json.dumps(…, indent=2, sort_keys=True, ensure_ascii=False)` and `jq -S` write it).
     public var text: String {
