@@ -18,22 +18,10 @@ struct Events: ParsableCommand {
 
     func run() throws {
         let clock = try currentClock()
-        let n = try files.open().network
-        let today = clock.today
-        let list = past
-            ? n.events.filter { $0.date < today }.sorted { $0.date > $1.date }
-            : n.events.filter { $0.date >= today && $0.date - today <= days }.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }
-        let fields = n.fieldCounts(today: today)
-        let scored = list.map { ($0, n.score($0, today: today, fields: fields)) }
-        if json {
-            print(JSONExport.text(scored.map { e, s in
-                var d = JSONExport.event(e)
-                d["score"] = .double(s.score)
-                d["reasons"] = JSONValue(s.reasons)
-                return d
-            }))
-            return
-        }
+        // (Scores read no interaction: each contact carries its last touch.)
+        let n = try files.openFirstScreen()
+        let scored = n.scoredEvents(today: clock.today, days: days, past: past)
+        if json { print(JSONExport.text(scored.map(JSONExport.scoredEvent))); return }
         if scored.isEmpty { print(past ? "No past events." : "No events in the next \(days) days."); return }
         print(table([["DATE", "TIME", "TITLE", "FIELD", "STATUS", "SCORE", "WHY"]] + scored.map { e, s in
             [e.date.iso, e.timeText ?? "", e.title, e.field ?? "", e.status.rawValue, String(format: "%.1f", s.score), s.reasons.joined(separator: "; ")]

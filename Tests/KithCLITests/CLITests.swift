@@ -119,10 +119,10 @@ import Testing
         #expect(try kith(["list", "contacts", "--search", "zzzz", "--json"], file: f).stdout == "[]\n")
     }
 
-    /// `kith due` and `kith list` read the first screen's records alone (from the dashboard's
-    /// cache when it matches the file): they must say what a whole read says, with no cache, with
-    /// one, and with one the file has changed under.
-    @Test func dueAndListSayWhatAWholeReadSays() throws {
+    /// `kith due`, `kith list` and `kith events` read the first screen's records alone (from the
+    /// dashboard's cache when it matches the file): they must say what a whole read says, with no
+    /// cache, with one, and with one the file has changed under.
+    @Test func dueListAndEventsSayWhatAWholeReadSays() throws {
         let dir = try TempDir()
         let f = dir.path("n.plist")
         #expect(try kith(["demo", "--contacts", "400"], file: f).status == 0)
@@ -147,6 +147,14 @@ import Testing
             for (kind, whole) in [("contacts", contacts), ("events", events), ("follow-ups", followUps)] {
                 let r = try kith(["list", kind, "--json"], file: f)
                 #expect(r.status == 0 && r.stdout == JSONExport.text(whole) + "\n", "\(when): \(kind)")
+            }
+            for past in [false, true] {
+                let scored = n.scoredEvents(today: today, days: 30, past: past)
+                #expect(!scored.isEmpty)
+                // (Some score counts people still in touch: the contacts' last touches count.)
+                #expect(past || scored.contains { $0.score.reasons.contains { $0.contains("still in touch") } })
+                let r = try kith(["events", "--json"] + (past ? ["--past"] : []), file: f)
+                #expect(r.status == 0 && r.stdout == JSONExport.text(scored.map(JSONExport.scoredEvent)) + "\n", "\(when): events, past: \(past)")
             }
             #expect(contacts.contains { $0["status"] == .string("overdue") })
             let overdue = try kith(["list", "contacts", "--search", "status:overdue", "--json"], file: f)

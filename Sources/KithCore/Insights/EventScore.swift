@@ -98,6 +98,16 @@ extension Network {
 
     public func score(_ e: Event, today: Day) -> EventScore { score(e, today: today, fields: fieldCounts(today: today)) }
 
+    /// What `kith events` lists: the events from today to `days` ahead, soonest first, or the
+    /// past ones, newest first, each with its score.
+    public func scoredEvents(today: Day, days: Int, past: Bool) -> [(event: Event, score: EventScore)] {
+        let list = past
+            ? events.filter { $0.date < today }.sorted { $0.date > $1.date }
+            : events.filter { $0.date >= today && $0.date - today <= days }.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }
+        let fields = fieldCounts(today: today)
+        return list.map { ($0, score($0, today: today, fields: fields)) }
+    }
+
     public func score(_ e: Event, today: Day, fields: FieldCounts) -> EventScore {
         var score = 0.0
         var why = EventScore.Why()

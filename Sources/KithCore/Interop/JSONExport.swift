@@ -66,6 +66,14 @@ public enum JSONExport {
         ]
     }
 
+    /// An event with its score and the score's reasons, for `kith events --json`.
+    public static func scoredEvent(_ e: Event, _ s: EventScore) -> JSONObject {
+        var d = event(e)
+        d["score"] = .double(s.score)
+        d["reasons"] = JSONValue(s.reasons)
+        return d
+    }
+
     /// A contact with its touches (newest first) and follow-ups, for `kith show --json`.
     public static func contactDetail(_ c: Contact, in n: Network, today: Day) -> JSONObject {
         var d = contact(c, in: n, today: today)
