@@ -70,11 +70,7 @@ public enum EventRow: Equatable, Sendable {
     /// Upcoming events (today to today + horizon, soonest first) or past ones (newest first),
     /// under a heading per ISO week.
     static func rows(_ n: Network, today: Day, horizon: Int, past: Bool, query: SearchQuery) -> [EventRow] {
-        let list = (past
-            ? n.events.filter { $0.date < today }.sorted { ($0.date, $0.time ?? -1) > ($1.date, $1.time ?? -1) }
-            : n.events.filter { $0.date >= today && $0.date - today <= horizon }
-                .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) })
-            .filter { query.isEmpty || n.matches($0, query) }
+        let list = n.eventsListed(today: today, days: horizon, past: past).filter { query.isEmpty || n.matches($0, query) }
         var rows: [EventRow] = []
         var week: Day?
         let fields = n.fieldCounts(today: today)

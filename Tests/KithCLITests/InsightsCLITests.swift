@@ -24,6 +24,22 @@ import Testing
         #expect(past.allSatisfy { ($0["date"] as? String ?? "9") < "2026-11-30" })
     }
 
+    /// `kith events` lists in the events pane's order: events at one day and time by title,
+    /// whatever order they were added in; past ones newest first, by time on a day too.
+    @Test func eventsAtOneTimeAreListedByTitle() throws {
+        let dir = try TempDir()
+        let f = dir.path("n.plist")
+        for (title, date, time) in [("Zeta Forum", "2026-12-02", "18:00"), ("Alpha Forum", "2026-12-02", "18:00"), ("Early Talk", "2026-12-02", "09:00"),
+                                    ("Old Early", "2026-11-20", "08:00"), ("Old Late", "2026-11-20", "20:00")] {
+            #expect(try kith(["add", "event", title, "--date", date, "--time", time], file: f).status == 0)
+        }
+        func titles(_ args: [String]) throws -> [String] {
+            (try json(kith(["events", "--json"] + args, file: f).stdout) as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        }
+        #expect(try titles([]) == ["Early Talk", "Alpha Forum", "Zeta Forum"])
+        #expect(try titles(["--past"]) == ["Old Late", "Old Early"])
+    }
+
     @Test func statsJSONHasTheDocumentedShape() throws {
         let dir = try TempDir()
         let f = dir.path("n.plist")

@@ -98,14 +98,19 @@ extension Network {
 
     public func score(_ e: Event, today: Day) -> EventScore { score(e, today: today, fields: fieldCounts(today: today)) }
 
-    /// What `kith events` lists: the events from today to `days` ahead, soonest first, or the
-    /// past ones, newest first, each with its score.
+    /// The events from today to `days` ahead, soonest first (by time, then title, on a day), or
+    /// the past ones, newest first: what the events pane and `kith events` list.
+    public func eventsListed(today: Day, days: Int, past: Bool) -> [Event] {
+        past
+            ? events.filter { $0.date < today }.sorted { ($0.date, $0.time ?? -1) > ($1.date, $1.time ?? -1) }
+            : events.filter { $0.date >= today && $0.date - today <= days }
+                .sorted { ($0.date, $0.time ?? -1, $0.title) < ($1.date, $1.time ?? -1, $1.title) }
+    }
+
+    /// What `kith events` lists (``eventsListed(today:days:past:)``), each event with its score.
     public func scoredEvents(today: Day, days: Int, past: Bool) -> [(event: Event, score: EventScore)] {
-        let list = past
-            ? events.filter { $0.date < today }.sorted { $0.date > $1.date }
-            : events.filter { $0.date >= today && $0.date - today <= days }.sorted { ($0.date, $0.time ?? -1) < ($1.date, $1.time ?? -1) }
         let fields = fieldCounts(today: today)
-        return list.map { ($0, score($0, today: today, fields: fields)) }
+        return eventsListed(today: today, days: days, past: past).map { ($0, score($0, today: today, fields: fields)) }
     }
 
     public func score(_ e: Event, today: Day, fields: FieldCounts) -> EventScore {
