@@ -221,8 +221,8 @@ struct ExportICS: ParsableCommand {
 
     func run() throws {
         let clock = try currentClock()
-        let doc = try files.open()
-        try writeOutput(ICalendar.export(doc.network, clock: clock), to: output.out)
+        // (Events and follow-ups: no interaction is read.)
+        try writeOutput(ICalendar.export(try files.openFirstScreen(), clock: clock), to: output.out)
     }
 }
 
@@ -235,8 +235,8 @@ struct ExportCSV: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let doc = try files.open()
-        try writeOutput(ContactCSV.export(doc.network), to: output.out)
+        // (The contacts' own fields: no interaction is read.)
+        try writeOutput(ContactCSV.export(try files.openFirstScreen()), to: output.out)
     }
 }
 

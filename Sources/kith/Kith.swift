@@ -25,7 +25,7 @@ struct FileOptions: ParsableArguments {
     }
 
     /// The file's records but its interactions, for a command that only reports on them (`kith
-    /// due`, `kith list`, `kith events`): from the dashboard's first-screen cache when it matches the file (checked by its
+    /// due`, `kith list`, `kith events`, `kith export csv|ics`): from the dashboard's first-screen cache when it matches the file (checked by its
     /// fingerprint, else the file is read whole), or read up to the interactions.
     func openFirstScreen() throws -> Network {
         do {

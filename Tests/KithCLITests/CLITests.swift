@@ -119,10 +119,10 @@ import Testing
         #expect(try kith(["list", "contacts", "--search", "zzzz", "--json"], file: f).stdout == "[]\n")
     }
 
-    /// `kith due`, `kith list` and `kith events` read the first screen's records alone (from the
-    /// dashboard's cache when it matches the file): they must say what a whole read says, with no
-    /// cache, with one, and with one the file has changed under.
-    @Test func dueListAndEventsSayWhatAWholeReadSays() throws {
+    /// `kith due`, `kith list`, `kith events` and `kith export csv|ics` read the first screen's
+    /// records alone (from the dashboard's cache when it matches the file): they must say what a
+    /// whole read says, with no cache, with one, and with one the file has changed under.
+    @Test func firstScreenCommandsSayWhatAWholeReadSays() throws {
         let dir = try TempDir()
         let f = dir.path("n.plist")
         #expect(try kith(["demo", "--contacts", "400"], file: f).status == 0)
@@ -155,6 +155,11 @@ import Testing
                 #expect(past || scored.contains { $0.score.reasons.contains { $0.contains("still in touch") } })
                 let r = try kith(["events", "--json"] + (past ? ["--past"] : []), file: f)
                 #expect(r.status == 0 && r.stdout == JSONExport.text(scored.map(JSONExport.scoredEvent)) + "\n", "\(when): events, past: \(past)")
+            }
+            let clock = try Clock.fromEnvironment(["KITH_NOW": "2026-11-30"])
+            for (kind, whole) in [("csv", ContactCSV.export(n)), ("ics", ICalendar.export(n, clock: clock))] {
+                let r = try kith(["export", kind], file: f)
+                #expect(r.status == 0 && Array(r.stdout.utf8) == whole && whole.count > 10_000, "\(when): export \(kind)")
             }
             #expect(contacts.contains { $0["status"] == .string("overdue") })
             let overdue = try kith(["list", "contacts", "--search", "status:overdue", "--json"], file: f)
