@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
         let clock = try currentClock()
         let network = KithCore.Demo.network(contacts: contacts, seed: seed, today: clock.today)
         do {
-            try NetworkDocument.create(network, at: files.path, overwrite: force, today: clock.today)
+            try NetworkDocument.create(network, at: files.path, overwrite: force, today: clock.today, cache: .standard())
         } catch {
             throw CLIError("\(error)")
         }

@@ -127,6 +127,9 @@ import Testing
         let f = dir.path("n.plist")
         #expect(try kith(["demo", "--contacts", "400"], file: f).status == 0)
         let cacheFolder = dir.path("cache/kith")
+        // (The demo wrote the cache, as every save does: gone, as when lost, or never made.)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? []).count == 1)
+        try FileManager.default.removeItem(atPath: cacheFolder)
         func expectAsAWholeRead(_ when: String) throws {
             let n = try NetworkDocument.open(f).network
             let today = Day(iso: "2026-11-30")!

@@ -98,6 +98,20 @@ import Testing
         #expect(try !next.whole.changedOnDisk())
     }
 
+    /// A file made whole (`kith demo`) comes with its cache: the first launch on it reads no XML,
+    /// and shows what the file holds.
+    @Test func aNewFileComesWithItsCache() throws {
+        let s = try Setup()
+        let other = s.dir.path("made.plist")
+        try NetworkDocument.create(try Fixtures.everyField(), at: other, overwrite: false, today: Fixtures.today, cache: s.cache)
+        #expect(FileManager.default.fileExists(atPath: s.cache.file(for: other)))
+        let (doc, history) = try NetworkDocument.openDeferringHistory(other, cache: s.cache)
+        let h = try #require(history)
+        #expect(h.columns != nil && h.firstScreenMatchesFile())
+        Self.expectSame(Self.firstScreen(doc.network), Self.firstScreen(try NetworkDocument.openDeferringHistory(other).0.network))
+        #expect(doc.network.contacts[5].notes == (try NetworkDocument.open(other)).network.contacts[5].notes)
+    }
+
     /// A contact the cache's rows cannot hold (a cadence beyond 32 bits): no cache is written,
     /// and every launch reads the file.
     @Test func aNetworkTheCacheCannotHoldIsReadFromTheFile() throws {

@@ -212,17 +212,21 @@ public struct NetworkDocument: Sendable {
         if let f = history.fingerprint { disk?.fingerprint = f }
     }
 
-    /// Writes a whole network as a new file (`kith demo`), under the lock, atomically.
-    /// Refuses to replace an existing file unless `overwrite` is set (it is kept as a backup).
-    public static func create(_ network: Network, at path: String, overwrite: Bool, today: Day) throws {
-        let lock = try FileIO.lock(path)
-        defer { close(lock) }
-        if !overwrite, FileIO.status(path) != nil {
-            throw FileError(path, "already exists; pass --force to replace it (the old file is kept as \(path).bak)")
+    /// Writes a whole network as a new file (`kith demo`), under the lock, atomically, and its
+    /// first-screen `cache` when given (so that the first launch on it reads no XML, as after any
+    /// other subcommand's save). Refuses to replace an existing file unless `overwrite` is set
+    /// (it is kept as a backup).
+    public static func create(_ network: Network, at path: String, overwrite: Bool, today: Day, cache: FirstScreenCache? = nil) throws {
+        let written: Written
+        do {
+            let lock = try FileIO.lock(path)
+            defer { close(lock) }
+            if !overwrite, FileIO.status(path) != nil {
+                throw FileError(path, "already exists; pass --force to replace it (the old file is kept as \(path).bak)")
+            }
+            written = try writeFile(network, to: path, beforeReplace: { Backups.preserve(path, today: today) }, spans: cache != nil)
         }
-        _ = try FileIO.writeAtomically(to: path, beforeReplace: { Backups.preserve(path, today: today) }) { write in
-            try NetworkCodec.encode(network, to: write)
-        }
+        if let cache { written.saveCache(cache, of: network, for: path) }
     }
 
     /// Applies a change in memory; it is written by the next ``save(today:)``. Returns its undo.
@@ -284,21 +288,47 @@ public struct NetworkDocument: Sendable {
     /// since the snapshot's read, writes atomically, keeps the backups. Safe on any thread; it
     /// touches no document.
     public static func write(_ p: PendingSave) throws -> WriteResult {
-        let (result, network, firstPart, spans) = try writeLocked(p)
+        let (result, network, written) = try writeLocked(p)
         // Once the lock is let go: another writer need not wait for the cache.
-        if let cache = p.cache, let firstPart {
-            var stamp = result.disk
-            stamp.fingerprint = firstPart
-            var records = NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size))
-            (records.contactSpans, records.aroundContacts) = (spans.contacts, spans.around)
-            cache.save(records, stamp: stamp, for: p.path)
-        }
+        if let cache = p.cache { written.saveCache(cache, of: network, for: p.path) }
         return result
     }
 
-    /// The write itself, under the lock; also the network written and the fingerprint of the
-    /// file up to its interactions, and its contacts' elements as written.
-    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, FileFingerprint?, NetworkCodec.FileSpans) {
+    /// A network file as just written: its stamp (fingerprinted whole), the fingerprint of its
+    /// part up to the interactions, and its contacts' elements (when asked for).
+    private struct Written {
+        var disk: DiskStamp
+        var firstPart: FileFingerprint?
+        var spans: NetworkCodec.FileSpans
+
+        /// Writes the first-screen cache of the file, from the network it was written from.
+        func saveCache(_ cache: FirstScreenCache, of network: Network, for path: String) {
+            guard let firstPart else { return }
+            var stamp = disk
+            stamp.fingerprint = firstPart
+            var records = NetworkRecords(firstScreenOf: network, history: firstPart.count..<Int(stamp.size))
+            (records.contactSpans, records.aroundContacts) = (spans.contacts, spans.around)
+            cache.save(records, stamp: stamp, for: path)
+        }
+    }
+
+    /// Writes `network` to `path` atomically (the caller holds the lock), with `beforeReplace`
+    /// run before the new file takes the old one's place.
+    private static func writeFile(_ network: Network, to path: String, beforeReplace: () -> Void, spans wanted: Bool) throws -> Written {
+        var fingerprint = FileFingerprint.Accumulator()
+        var firstPart: FileFingerprint?
+        var spans = NetworkCodec.FileSpans()
+        let st = try FileIO.writeAtomically(to: path, beforeReplace: beforeReplace, contents: { write in
+            try NetworkCodec.encode(network, to: { bytes in
+                fingerprint.add(bytes)
+                try write(bytes)
+            }, atHistory: { firstPart = fingerprint.finish() }, spans: wanted ? { spans = $0 } : nil)
+        })
+        return Written(disk: DiskStamp(st, fingerprint: fingerprint.finish()), firstPart: firstPart, spans: spans)
+    }
+
+    /// The write itself, under the lock; also the network written, as written.
+    private static func writeLocked(_ p: PendingSave) throws -> (WriteResult, Network, Written) {
         let lock = try FileIO.lock(p.path)
         defer { close(lock) }
         var network = p.network
@@ -316,20 +346,12 @@ public struct NetworkDocument: Sendable {
         }
         let upgradedFrom = version < NetworkCodec.formatVersion ? version : nil
         let path = p.path
-        var fingerprint = FileFingerprint.Accumulator()
-        var firstPart: FileFingerprint?
-        var spans = NetworkCodec.FileSpans()
-        let st = try FileIO.writeAtomically(to: path, beforeReplace: {
+        let written = try writeFile(network, to: path, beforeReplace: {
             if let v = upgradedFrom, FileIO.status(path + ".v\(v).bak") == nil { _ = link(path, path + ".v\(v).bak") }
             Backups.preserve(path, today: p.today)
-        }, contents: { write in
-            try NetworkCodec.encode(network, to: { bytes in
-                fingerprint.add(bytes)
-                try write(bytes)
-            }, atHistory: { firstPart = fingerprint.finish() }, spans: p.cache == nil ? nil : { spans = $0 })
-        })
-        let result = WriteResult(disk: DiskStamp(st, fingerprint: fingerprint.finish()), merged: merged ? network : nil, mergedVersion: merged ? version : nil)
-        return (result, network, firstPart, spans)
+        }, spans: p.cache != nil)
+        let result = WriteResult(disk: written.disk, merged: merged ? network : nil, mergedVersion: merged ? version : nil)
+        return (result, network, written)
     }
 
     /// Records a finished write: its changes are saved; changes made since it was prepared stay
