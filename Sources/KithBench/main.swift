@@ -97,6 +97,15 @@ func runSize(_ n: Int, dir: String) throws {
         _ = reduce(&state, .key(toggle ? .char("e") : .backspace))
         _ = render(state)
     }
+    // A move on the insights screen (`i`, then j and k in turn through the fields).
+    var insights = AppState(document: doc, today: today, width: 132, height: 43)
+    _ = reduce(&insights, .key(.char("i")))
+    var down = false
+    results["insights screen move"] = measure(keystrokes) {
+        down.toggle()
+        _ = reduce(&insights, .key(.char(down ? "j" : "k")))
+        _ = render(insights)
+    }
     let network = doc.network
     results["weekly queue"] = measure(runs) { _ = network.nurtureQueue(today: today) }
     results["insights"] = measure(runs) { _ = network.insights(today: today) }
@@ -254,7 +263,8 @@ for n in sizes where !launchOnly {
         .trimmingCharacters(in: .whitespacesAndNewlines))
     table[n] = obj
 }
-let rows = ["load", "load, first screen", "first screen, cached", "save", "first frame", "move selection", "filter keystroke", "weekly queue", "insights", "vCard export", "vCard import"]
+let rows = ["load", "load, first screen", "first screen, cached", "save", "first frame", "move selection", "filter keystroke",
+            "insights screen move", "weekly queue", "insights", "vCard export", "vCard import"]
 func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
 var header = "operation (ms)".padding(toLength: 20, withPad: " ", startingAt: 0)
 for n in sizes { header += pad("\(n) median", 16) + pad("p95", 9) + pad("p99", 9) }

@@ -116,6 +116,7 @@ extension AppState {
         case (.dashboard, .insights):
             screen = .insights
             pageScroll = 0
+            keepInsightsCurrent()
         case (.dashboard, .filter), (.dashboard, .sort), (.dashboard, .add), (.dashboard, .edit), (.dashboard, .logTouch),
              (.dashboard, .addFollowUp), (.dashboard, .editNotes), (.dashboard, .delete):
             return performEditing(action)
@@ -143,7 +144,8 @@ extension AppState {
     }
 
     mutating func performInsights(_ action: Action) -> [Effect] {
-        let fields = network.insights(today: today).fields
+        keepInsightsCurrent()
+        let fields = insights.fields
         switch action {
         case .moveDown: insightsField = min(insightsField + 1, max(0, fields.count - 1))
         case .moveUp: insightsField = max(0, insightsField - 1)
@@ -156,7 +158,9 @@ extension AppState {
             var s = network.settings
             s.myField = fields[insightsField].field
             message = StatusMessage("Your field is now \(fields[insightsField].field)")
-            return commit(.setSettings(s), label: "my field: \(fields[insightsField].field)")
+            let effects = commit(.setSettings(s), label: "my field: \(fields[insightsField].field)")
+            keepInsightsCurrent()
+            return effects
         case .back: screen = .dashboard; pageScroll = 0
         case .help: screen = .help(over: .insights)
         default: break

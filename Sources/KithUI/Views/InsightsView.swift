@@ -19,7 +19,7 @@ enum InsightsView {
 
     static func render(_ state: AppState, into canvas: inout Canvas) {
         let n = state.network
-        let s = n.insights(today: state.today)
+        let s = state.insights
         let frame = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - 1)
         canvas.box(frame, title: "Insights", focused: true)
         let inner = frame.inner
