@@ -70,6 +70,37 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         #expect(visibleNames(s) == ["Quentin Quarrington"])
     }
 
+    /// The nurture queue's search index is made off the input thread too and handed over; one
+    /// made for another queue (another day's, or before a touch was logged) is not used.
+    @Test func aQueueIndexMadeElsewhereIsUsedOnlyForThatQueue() throws {
+        func filtered(_ s: AppState) -> [String] {
+            var s = s
+            press(&s, .tab, .tab, .char("/"))
+            type(&s, "an")
+            return s.queue.map(\.id)
+        }
+        var s = demoState(contacts: 200)
+        let yesterdays = try #require(s.queueIndexJob).make()
+        _ = reduce(&s, .day(today + 9))
+        let expected = filtered(s) // (its own index, made as the word is typed)
+        #expect(!expected.isEmpty && expected.count < s.fullQueueCount)
+        var other = s
+        other.adopt(yesterdays) // another day's queue: not used
+        #expect(other.queueIndexJob != nil)
+        #expect(filtered(other) == expected)
+        let made = try #require(s.queueIndexJob).make()
+        s.adopt(made)
+        #expect(s.queueIndexJob == nil)
+        #expect(filtered(s) == expected)
+        let due = try #require(s.queue.first { $0.kind == .keepInTouch && $0.contactName?.localizedCaseInsensitiveContains("an") == true })
+        try s.document.apply(.addInteraction(Interaction(contacts: [try #require(due.contact)], date: today + 9, exchange: .gave)))
+        s.refresh()
+        s.adopt(made) // the queue before the touch: not used
+        #expect(s.queueIndexJob != nil)
+        let after = filtered(s)
+        #expect(after.count == expected.count - 1 && !after.contains(due.id))
+    }
+
     @Test func eachPaneHasItsOwnFilter() {
         var s = demoState()
         press(&s, .tab, .tab, .char("/"))
