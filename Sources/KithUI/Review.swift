@@ -15,14 +15,15 @@ public enum ReviewPrompt: Equatable, Sendable {
 
 /// The Monday ritual: this week's queue, one item at a time.
 public struct ReviewState: Equatable, Sendable {
-    /// The queue as it was when the review started.
-    public var items: [NurtureItem]
+    /// The queue as it was when the review started. (Its items are made as they are read: at
+    /// 100,000 contacts, making the week's 18,000 at once took 23 ms of the review's first key.)
+    public var items: NurtureQueue
     public var index = 0
     public var outcomes: [ReviewOutcome?]
     public var prompt: ReviewPrompt?
     public var finished = false
 
-    public init(items: [NurtureItem]) {
+    public init(items: NurtureQueue) {
         self.items = items
         outcomes = Array(repeating: nil, count: items.count)
     }
@@ -90,7 +91,7 @@ extension AppState {
 
     mutating func startReview() {
         guard !queue.isEmpty else { message = StatusMessage("Nothing to review this week"); return }
-        review = ReviewState(items: Array(queue))
+        review = ReviewState(items: queue)
         screen = .review
         message = nil
     }
