@@ -25,8 +25,9 @@ struct FileOptions: ParsableArguments {
     }
 
     /// The file's records but its interactions, for a command that only reports on them (`kith
-    /// due`, `kith list`, `kith events`, `kith export csv|ics`): from the dashboard's first-screen cache when it matches the file (checked by its
-    /// fingerprint, else the file is read whole), or read up to the interactions.
+    /// due`, `kith list`, `kith events`, `kith export csv|ics`): from the dashboard's first-screen
+    /// cache when it matches the file (checked by its fingerprint, else the file is read whole), or
+    /// read up to the interactions.
     func openFirstScreen() throws -> Network {
         do {
             let (doc, history) = try NetworkDocument.openDeferringHistory(path, cache: .standard())

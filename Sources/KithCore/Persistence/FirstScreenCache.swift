@@ -27,8 +27,8 @@ import Glibc
 ///
 /// A cache file is written from a first-screen read of the file or a refresh (after its history
 /// was read too), and by every save of a document that has the cache (the dashboard's and the
-/// subcommands', and the new file of `kith demo`), from the records it wrote. Anything unusual (an unreadable or damaged cache,
-/// a folder that cannot be written) only means a slower start.
+/// subcommands', and the new file of `kith demo`), from the records it wrote. Anything unusual
+/// (an unreadable or damaged cache, a folder that cannot be written) only means a slower start.
 public struct FirstScreenCache: Sendable {
     /// The folder holding one cache file per network file.
     public let directory: String
