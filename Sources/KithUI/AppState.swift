@@ -283,6 +283,20 @@ public struct AppState: Sendable {
         return QueueIndexJob(key: QueueKey(revision: f.revision, today: f.today, weights: f.weights), queue: f.queue, network: network)
     }
 
+    /// Applies a change to the document with the network's arrays held by it alone. The week's
+    /// queue keeps the network it was made from (its items are made as they are read), and the
+    /// change makes it again anyway: let go first, a touch logged at 100,000 contacts is appended
+    /// to the interactions in place, where it copied all 500,000 of them (and an edit, the
+    /// contacts). A change refused leaves the queue made again.
+    mutating func applyAlone(_ change: Change) throws -> Change {
+        fullQueue = nil
+        queue = NurtureQueue()
+        do { return try document.apply(change) } catch {
+            refreshQueue()
+            throw error
+        }
+    }
+
     /// Keeps a queue's index made elsewhere, when it was made for the queue as it is.
     public mutating func adopt(_ made: QueueIndex) {
         guard let f = fullQueue, f.index == nil, made.key == QueueKey(revision: f.revision, today: f.today, weights: f.weights) else { return }

@@ -43,7 +43,7 @@ extension AppState {
     /// Applies a change through the document, records its undo, refreshes. Returns the save effect.
     mutating func commit(_ change: Change, label: String, reviewIndex: Int? = nil) -> [Effect] {
         do {
-            let undo = try document.apply(change)
+            let undo = try applyAlone(change)
             undoStack.append(UndoEntry(change: undo, label: label, reviewIndex: reviewIndex))
             redoStack.removeAll()
         } catch {
@@ -57,7 +57,7 @@ extension AppState {
     mutating func undo() -> [Effect] {
         guard let entry = undoStack.popLast() else { message = StatusMessage("Nothing to undo"); return [] }
         do {
-            let redo = try document.apply(entry.change)
+            let redo = try applyAlone(entry.change)
             redoStack.append(UndoEntry(change: redo, label: entry.label, reviewIndex: entry.reviewIndex))
         } catch {
             message = StatusMessage("Cannot undo \(entry.label): \(error)", isError: true)
@@ -78,7 +78,7 @@ extension AppState {
     mutating func redo() -> [Effect] {
         guard let entry = redoStack.popLast() else { message = StatusMessage("Nothing to redo"); return [] }
         do {
-            let undo = try document.apply(entry.change)
+            let undo = try applyAlone(entry.change)
             undoStack.append(UndoEntry(change: undo, label: entry.label, reviewIndex: nil))
         } catch {
             message = StatusMessage("Cannot redo \(entry.label): \(error)", isError: true)

@@ -101,6 +101,19 @@ func visibleNames(_ s: AppState) -> [String] { s.contactOrder.map { s.network.co
         #expect(after.count == expected.count - 1 && !after.contains(due.id))
     }
 
+    /// A change lets the week's queue go before it is applied (so that the network's arrays
+    /// change in place): a refused one leaves the queue made again, as it was.
+    @Test func aRefusedChangeLeavesTheQueueAsItWas() {
+        var s = demoState(contacts: 60)
+        press(&s, .tab, .tab)
+        let before = s.queue.map(\.id)
+        #expect(!before.isEmpty)
+        #expect(s.commit(.deleteInteraction(UUID()), label: "nothing").isEmpty)
+        #expect(s.message?.isError == true)
+        #expect(s.queue.map(\.id) == before && s.fullQueueCount == before.count)
+        #expect(render(s).text.contains("Nurture (\(before.count))"))
+    }
+
     @Test func eachPaneHasItsOwnFilter() {
         var s = demoState()
         press(&s, .tab, .tab, .char("/"))
