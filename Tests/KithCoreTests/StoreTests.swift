@@ -103,6 +103,49 @@ import Testing
         #expect(PositionIndex().position(of: items[0].id, in: items) == nil)
     }
 
+    /// Forgetting the last record keeps every other one found. The records a growing table moved
+    /// sit anywhere in their runs (it moves them in slot order, not in the order they came), so
+    /// forgetting one must move back the records after it: records come and go in bursts here,
+    /// across many growths, and every record is looked up after each burst.
+    @Test func forgettingTheLastRecordKeepsTheOthersFound() throws {
+        var items = (0..<700).map { _ in Item(id: UUID()) }
+        var index = try PositionIndex(items, what: "item")
+        var seeded = SeededGenerator(seed: 5)
+        for burst in 0..<40 {
+            let n = Int(seeded.next() % 600) + 1
+            if burst % 2 == 0 {
+                for _ in 0..<n {
+                    let item = Item(id: UUID())
+                    let added = index.insert(item.id, at: items.count, in: items)
+                    #expect(added)
+                    items.append(item)
+                }
+            } else {
+                for _ in 0..<min(n, items.count) {
+                    let last = items.removeLast()
+                    index.removeLast(last.id, at: items.count, in: items)
+                    #expect(index.position(of: last.id, in: items + [last]) == nil)
+                }
+            }
+            for (i, item) in items.enumerated() { #expect(index.position(of: item.id, in: items) == i, "burst \(burst)") }
+        }
+        // Records placed in their runs before the ones after them in the array (here, the last
+        // placed first): forgetting each last one moves others back into its slot.
+        items = (0..<3000).map { _ in Item(id: UUID()) }
+        index = PositionIndex()
+        for p in items.indices.reversed() {
+            let added = index.insert(items[p].id, at: p, in: items)
+            #expect(added)
+        }
+        while !items.isEmpty {
+            let last = items.removeLast()
+            index.removeLast(last.id, at: items.count, in: items)
+            if items.count % 250 == 0 {
+                for (i, item) in items.enumerated() { #expect(index.position(of: item.id, in: items) == i, "\(items.count) left") }
+            }
+        }
+    }
+
     @Test func lastTouchesAndLedgersFollowAddsAndDeletes() throws {
         var n = try Fixtures.network()
         let zoe = Fixtures.uuid(1), li = Fixtures.uuid(2)
@@ -143,7 +186,9 @@ import Testing
                 it.exchange = .received
                 try n.apply(.updateInteraction(it))
             case 5 where !n.interactions.isEmpty:
-                try n.apply(.deleteInteraction(n.interactions[Int(seeded.next() % UInt64(n.interactions.count))].id))
+                // Half the time the last one, as when a touch just logged is undone (its own path).
+                let i = seeded.next() % 2 == 0 ? n.interactions.count - 1 : Int(seeded.next() % UInt64(n.interactions.count))
+                try n.apply(.deleteInteraction(n.interactions[i].id))
             case 6 where !n.events.isEmpty: try n.apply(.deleteEvent(n.events[Int(seeded.next() % UInt64(n.events.count))].id))
             case 7 where !n.followUps.isEmpty:
                 try n.apply(.deleteFollowUp(n.followUps[Int(seeded.next() % UInt64(n.followUps.count))].id))

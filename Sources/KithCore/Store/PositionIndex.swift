@@ -66,6 +66,33 @@ struct PositionIndex: Sendable {
         return true
     }
 
+    /// Forgets `id`, the record at `position`, the last one (`items` holds every record before
+    /// it, and may no longer hold it): nothing else moves, so no position changes. The records
+    /// after its slot in its run are moved back (linear probing keeps no tombstones).
+    mutating func removeLast<R: RecordIDs>(_ id: UUID, at position: Int, in items: R) {
+        guard !slots.isEmpty else { return }
+        let mask = slots.count - 1
+        var hole = hash(id) & mask
+        while slots[hole] != 0 && Int(slots[hole]) != position + 1 { hole = (hole + 1) & mask }
+        guard slots[hole] != 0 else { return }
+        slots[hole] = 0
+        count -= 1
+        var s = hole
+        while true {
+            s = (s + 1) & mask
+            guard slots[s] != 0 else { return }
+            // A record whose home lies cyclically in (hole, s] stays; any other would no longer
+            // be found past the hole, so it moves into it.
+            let home = hash(items.recordID(at: Int(slots[s]) - 1)) & mask
+            let stays = hole <= s ? (hole < home && home <= s) : (hole < home || home <= s)
+            if !stays {
+                slots[hole] = slots[s]
+                slots[s] = 0
+                hole = s
+            }
+        }
+    }
+
     /// Grows the table for `n` records, moving the ones it holds.
     private mutating func reserve<R: RecordIDs>(_ n: Int, in items: R) {
         var size = 8
