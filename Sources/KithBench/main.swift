@@ -236,6 +236,10 @@ if let i = args.firstIndex(of: "--dashboard-rss"), i + 1 < args.count, let n = I
     print(String(format: "%.1f", try inProcessDashboardRSS(n, dir: dir)))
     exit(0)
 }
+if let i = args.firstIndex(of: "--keys"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    for (key, ms) in try keyCosts(n, dir: dir) { print(key, String(format: "%.2f", ms), separator: "\t") }
+    exit(0)
+}
 if let i = args.firstIndex(of: "--size"), i + 1 < args.count, let n = Int(args[i + 1]) {
     try runSize(n, dir: dir)
     exit(0)
@@ -290,6 +294,19 @@ if !launchOnly {
     print(dashboard)
     print(rss)
     print(size)
+}
+// Every key at the largest size, as a user presses them through a session.
+if !launchOnly, let n = sizes.max() {
+    let costs = String(decoding: try child(["--keys", String(n)]), as: UTF8.self).split(separator: "\n").map { $0.split(separator: "\t") }
+    print("")
+    print("keys at \(n) contacts (ms: the key and the frame, in process, median of 5 from the same state, the search indexes in):")
+    var line = ""
+    for c in costs where c.count == 2 {
+        let item = "\(c[0]) \(c[1])"
+        if line.count + item.count + 3 > 120 { print(line); line = "" }
+        line += (line.isEmpty ? "  " : " · ") + item
+    }
+    if !line.isEmpty { print(line) }
 }
 
 // Launch to the first full screen in tmux: the real binary, and abook on the same contacts.
