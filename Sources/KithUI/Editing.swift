@@ -180,7 +180,10 @@ extension AppState {
                 guard let n = Int(raw), n > 0 else { return fail("The cadence is a positive number of days", field: "Cadence") }
                 cadence = n
             }
-            let twin = network.contacts.first { Fold.key($0.name) == Fold.key(name) && $0.id != id }
+            // Found in the order by name the network keeps (copying each contact out and folding
+            // both names took 30 ms of the Enter at 100,000 contacts).
+            let n = network
+            let twin = n.positions(withNameKey: Fold.key(name)).first { n.contacts.id(at: $0) != id }.map { n.contacts[$0] }
             if let twin, !f.warned {
                 f.warned = true
                 return fail("\(twin.name) already exists — Enter again to save anyway", field: "Name")
@@ -250,8 +253,10 @@ extension AppState {
         screen = f.returnTo
         form = nil
         message = StatusMessage("Saved: \(label)")
-        // Put the cursor on what was added or edited.
-        if case .addContact(let c) = change, let i = contactOrder.firstIndex(where: { network.contacts[$0].id == c.id }) {
+        // Put the cursor on what was added or edited (found by id alone: copying each contact
+        // out on the way took 48 ms at 100,000 contacts).
+        let contacts = network.contacts
+        if case .addContact(let c) = change, let i = contactOrder.firstIndex(where: { contacts.id(at: $0) == c.id }) {
             focus = .contacts; selection[.contacts] = i; keepVisible(.contacts)
         }
         return effects
@@ -270,7 +275,8 @@ extension AppState {
         case .events:
             guard let e = selectedEvent else { return }
             let follow = network.followUps.filter { $0.event == e.id }
-            let metHere = network.contacts.filter { $0.metAt == e.id }
+            let contacts = network.contacts
+            let metHere = contacts.indices.filter { contacts.metAt(at: $0) == e.id }.map { contacts[$0] }
             var changes: [Change] = follow.map { .deleteFollowUp($0.id) }
             changes += metHere.map { var c = $0; c.metAt = nil; return .updateContact(c) }
             changes.append(.deleteEvent(e.id))

@@ -18,6 +18,34 @@ extension Network {
         return order
     }
 
+    /// `order`, the order by name of every contact but the one at `p`, with `p` in its place: a
+    /// contact added or renamed moves one position, where sorting 100,000 names again took
+    /// 14 ms of the key that saved it.
+    func placing(_ p: Int, in order: [Int]) -> [Int] {
+        let key = nameKeys[p], id = contacts.id(at: p).orderKey
+        func before(_ q: Int) -> Bool { nameKeys[q] != key ? nameKeys[q] < key : contacts.id(at: q).orderKey < id }
+        var (low, high) = (0, order.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if before(order[mid]) { low = mid + 1 } else { high = mid }
+        }
+        var order = order
+        order.insert(p, at: low)
+        return order
+    }
+
+    /// The positions of the contacts whose folded name is `key`, in the order by name: a binary
+    /// search of the kept order, else a look at every name.
+    public func positions(withNameKey key: String) -> [Int] {
+        guard let order = knownNameOrder else { return nameOrder.filter { nameKey(at: $0) == key } }
+        var (low, high) = (0, order.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if nameKey(at: order[mid]) < key { low = mid + 1 } else { high = mid }
+        }
+        return Array(order[low...].prefix { nameKey(at: $0) == key })
+    }
+
     /// Keeps an order made elsewhere (the first-screen cache) when it is one: a permutation of
     /// the contacts' positions. Whether it is the order by name is the cache's checksum's to
     /// vouch for; `FirstScreenCacheTests` check that it is.

@@ -258,16 +258,23 @@ public struct Network: Sendable, Equatable {
         switch change {
         case .addContact(let c):
             guard contactPosition(c.id) == nil else { throw ChangeError.duplicateID("contact", c.id) }
+            let order = knownNameOrder
             contactIndex.insert(c.id, at: contacts.count, in: contacts)
             contacts.append(c)
             facts.append(ContactFacts())
             nameKeys.append(Fold.key(c.name))
+            knownNameOrder = order.map { placing(contacts.count - 1, in: $0) }
             return .deleteContact(c.id)
         case .updateContact(let c):
             guard let i = contactPosition(c.id) else { throw ChangeError.missing("contact", c.id) }
-            let old = contacts[i]
+            let old = contacts[i], order = knownNameOrder
             contacts.replace(at: i, with: c)
-            if old.name != c.name { nameKeys[i] = Fold.key(c.name) }
+            if old.name != c.name {
+                nameKeys[i] = Fold.key(c.name)
+                knownNameOrder = order.map { placing(i, in: $0.filter { $0 != i }) }
+            } else {
+                knownNameOrder = order
+            }
             return .updateContact(old)
         case .deleteContact(let id):
             guard let i = contactPosition(id) else { throw ChangeError.missing("contact", id) }
