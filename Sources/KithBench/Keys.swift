@@ -53,5 +53,8 @@ func keyCosts(_ n: Int, dir: String) throws -> [(key: String, ms: Double)] {
         cost("p (past events)", [.char("p")], from: events), try changeCost("s (event status)", [.char("s")], after: [.tab]),
         cost("G in nurture", [.char("G")], from: nurture), cost("a letter in nurture /", [.char("/"), .char("a")], from: nurture),
         try changeCost("d (done: a touch)", [.char("d")], after: [.tab, .tab]), try changeCost("u (undo it)", [.char("d"), .char("u")], after: [.tab, .tab]),
+        try changeCost("e, a letter, Enter (edit)", [.char("e"), .char("x"), .enter], after: []),
+        try changeCost("a, a name, Enter (add)", [.char("a"), .char("Z"), .char("z"), .enter], after: []),
+        try changeCost("L, Enter (log a touch)", [.char("L"), .enter], after: []),
     ]
 }
