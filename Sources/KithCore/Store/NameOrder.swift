@@ -23,11 +23,11 @@ extension Network {
     /// 14 ms of the key that saved it.
     func placing(_ p: Int, in order: [Int]) -> [Int] {
         let key = nameKeys[p], id = contacts.id(at: p).orderKey
-        func before(_ q: Int) -> Bool { nameKeys[q] != key ? nameKeys[q] < key : contacts.id(at: q).orderKey < id }
         var (low, high) = (0, order.count)
         while low < high {
             let mid = (low + high) / 2
-            if before(order[mid]) { low = mid + 1 } else { high = mid }
+            let q = order[mid]
+            if Self.byName(nameKeys[q], contacts.id(at: q).orderKey, precedes: key, id) { low = mid + 1 } else { high = mid }
         }
         var order = order
         order.insert(p, at: low)
@@ -35,9 +35,11 @@ extension Network {
     }
 
     /// The positions of the contacts whose folded name is `key`, in the order by name: a binary
-    /// search of the kept order, else a look at every name.
+    /// search of the kept order, else a look at every name (and those found put in order by id).
     public func positions(withNameKey key: String) -> [Int] {
-        guard let order = knownNameOrder else { return nameOrder.filter { nameKey(at: $0) == key } }
+        guard let order = knownNameOrder else {
+            return contacts.indices.filter { nameKey(at: $0) == key }.sorted { contacts.id(at: $0).orderKey < contacts.id(at: $1).orderKey }
+        }
         var (low, high) = (0, order.count)
         while low < high {
             let mid = (low + high) / 2
@@ -60,6 +62,12 @@ extension Network {
         knownNameOrder = order
     }
 
+    /// The order by name of two contacts, by folded name and id: the keys as strings, then the ids.
+    @inline(__always)
+    static func byName(_ key: String, _ id: (UInt64, UInt64), precedes other: String, _ otherID: (UInt64, UInt64)) -> Bool {
+        key != other ? key < other : id < otherID
+    }
+
     /// The sort itself. Keys compare by their first 24 bytes first (``OrderPrefix``, three
     /// words); nearly every comparison ends there (with 16 bytes, names that share a first name,
     /// initial and surname went on to compare whole strings: a third of the sort at 100,000 demo
@@ -73,7 +81,7 @@ extension Network {
     static func sortByName(keys: [String], contacts: some RecordIDs) -> [Int] {
         let ids = (0..<contacts.count).map { contacts.recordID(at: $0).orderKey }
         /// Past unequal prefixes: the keys as strings, then the ids.
-        @Sendable func byKeyThenID(_ a: Int, _ b: Int) -> Bool { keys[a] != keys[b] ? keys[a] < keys[b] : ids[a] < ids[b] }
+        @Sendable func byKeyThenID(_ a: Int, _ b: Int) -> Bool { byName(keys[a], ids[a], precedes: keys[b], ids[b]) }
         /// The positions in `range`, sorted, and their keys' prefixes (indexed from its start).
         @Sendable func sorted(_ range: Range<Int>) -> (order: [Int], prefixes: [OrderPrefix<3>?]) {
             let prefixes = keys[range].map { OrderPrefix<3>($0) }
