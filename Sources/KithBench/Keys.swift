@@ -56,5 +56,8 @@ func keyCosts(_ n: Int, dir: String) throws -> [(key: String, ms: Double)] {
         try changeCost("e, a letter, Enter (edit)", [.char("e"), .char("x"), .enter], after: []),
         try changeCost("a, a name, Enter (add)", [.char("a"), .char("Z"), .char("z"), .enter], after: []),
         try changeCost("L, Enter (log a touch)", [.char("L"), .enter], after: []),
+        try changeCost("x, y (delete a contact)", [.char("x"), .char("y")], after: []),
+        try changeCost("x, y, u (delete, undo)", [.char("x"), .char("y"), .char("u")], after: []),
+        try changeCost("x, y (delete an event)", [.char("x"), .char("y")], after: [.tab]),
     ]
 }
