@@ -21,6 +21,17 @@ public enum Change: Hashable, Sendable {
     case setSettings(Settings)
     /// Several changes as one step (one undo).
     case batch([Change])
+
+    /// True when the change that undoes this one puts every record back where it was: adds
+    /// (undone by deleting the last record) and updates, not deletes (a deleted record comes
+    /// back at the end).
+    var undoesInPlace: Bool {
+        switch self {
+        case .deleteContact, .deleteInteraction, .deleteEvent, .deleteFollowUp: false
+        case .batch(let changes): changes.allSatisfy(\.undoesInPlace)
+        default: true
+        }
+    }
 }
 
 /// Why a change could not be applied.
