@@ -5,14 +5,15 @@ import KithUI
 /// in process, median of 5, each run from the same state (a copy, since the state is a value);
 /// a key that changes the network, median of 3, each from a state read afresh, whose network's
 /// arrays nothing else holds, as in the dashboard (a copy would make the change copy them).
-/// The search indexes are in, as the dashboard makes them on its second thread once the history
-/// is read. The keys a user presses through a session: moves, sorts, filters, each screen.
+/// The search indexes and the insights are in, as the dashboard makes them on its second thread
+/// once the history is read. The keys a user presses through a session: moves, sorts, filters, each screen.
 func keyCosts(_ n: Int, dir: String) throws -> [(key: String, ms: Double)] {
     let path = dir + "/network-\(n).plist"
     var base = AppState(document: try NetworkDocument.open(path), today: today, width: 132, height: 43)
     func ready(_ s: inout AppState) {
         if !s.hasCurrentSearchIndex { s.adopt(SearchIndex(s.network)) }
         if let job = s.queueIndexJob { s.adopt(job.make()) }
+        if let job = s.insightsJob { s.adopt(job.make()) }
         _ = render(s)
     }
     func after(_ keys: [Key], from start: AppState = base) -> AppState {

@@ -301,7 +301,7 @@ if !launchOnly {
 if !launchOnly, let n = sizes.max() {
     let costs = String(decoding: try child(["--keys", String(n)]), as: UTF8.self).split(separator: "\n").map { $0.split(separator: "\t") }
     print("")
-    print("keys at \(n) contacts (ms: the key and the frame, in process, median of 5 from the same state, the search indexes in):")
+    print("keys at \(n) contacts (ms: the key and the frame, in process, median of 5 from the same state, the search indexes and insights in):")
     var line = ""
     for c in costs where c.count == 2 {
         let item = "\(c[0]) \(c[1])"

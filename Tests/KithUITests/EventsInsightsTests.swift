@@ -117,6 +117,28 @@ import KithCore
         #expect(s.screen == .dashboard)
     }
 
+    /// Figures made on another thread are shown only for the network and day they were made
+    /// for: after a contact is added, or on the next day, the screen shows figures of its own.
+    @Test func insightsMadeElsewhereAreUsedOnlyForThatNetworkAndDay() throws {
+        var s = demoState(width: 100, height: 40, contacts: 200)
+        let made = try #require(s.insightsJob).make()
+        var next = s
+        _ = reduce(&next, .day(today + 120)) // (a new quarter: the trend line moves)
+        next.adopt(made)
+        #expect(next.insightsJob != nil)
+        press(&next, .char("i"))
+        #expect(render(next).text.contains("2027-Q1"))
+        try s.document.apply(.addContact(Contact(name: "Newcomer", field: "astronomy", created: today)))
+        s.refresh()
+        s.adopt(made)
+        #expect(s.insightsJob != nil)
+        press(&s, .char("i"))
+        #expect(render(s).text.contains("201 contacts") && render(s).text.contains("astronomy"))
+        var current = demoState(width: 100, height: 40, contacts: 200)
+        current.adopt(try #require(current.insightsJob).make())
+        #expect(current.insightsJob == nil)
+    }
+
     @Test func barsAreDrawnInEighths() {
         #expect(InsightsView.bar(8, of: 8, width: 4) == "████")
         #expect(InsightsView.bar(1, of: 8, width: 4) == "▌")
