@@ -160,7 +160,7 @@ func inProcessDashboardRSS(_ n: Int, dir: String) throws -> Double {
     // As the dashboard does: the change goes into its document in place, the save writes a snapshot.
     let zoe = try state.document.network.findContact("zoe")
     try state.document.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "bench")))
-    if let pending = state.document.prepareSave(today: today) { state.document.finishSave(pending, try NetworkDocument.write(pending)) }
+    if let pending = state.document.prepareSave(today: today) { state.document.finishSave(try NetworkDocument.write(pending)) }
     trace("saved")
     return peakRSSMegabytes()
 }
@@ -169,7 +169,7 @@ Allocator.tune() // as kith's own processes do
 let args = CommandLine.arguments
 let dir = ProcessEnvironment.current["KITH_BENCH_DIR"] ?? (FileManager.default.temporaryDirectory.path + "/kith-bench")
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-// `kith-bench --profile load|first-screen-load|cached-first-screen-load|changed-first-screen-load|uncached-first-frame|cached-first-frame|frame-bytes|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact|delete-contact|delete-undo N`: only that, 50 times, on the size-N
+// `kith-bench --profile load|first-screen-load|cached-first-screen-load|changed-first-screen-load|uncached-first-frame|cached-first-frame|frame-bytes|save|encode|first-frame|queue|queue-filter|insights|search-index|events|edit-touch|edit-contact|delete-contact|delete-undo|touch-while-saving N`: only that, 50 times, on the size-N
 // network, for `perf record`.
 if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(args[i + 2]) {
     let path = dir + "/network-\(n).plist"
@@ -224,12 +224,16 @@ if let i = args.firstIndex(of: "--profile"), i + 2 < args.count, let n = Int(arg
             c.notes = "edited \(k)"
             try doc.apply(.updateContact(c))
         case "delete-contact": try doc.apply(.deleteContact(doc.network.contacts[k * 7].id))
+        case "touch-while-saving": // a touch logged while a save holds the network as it was
+            let held = doc.network
+            try doc.apply(.addInteraction(Interaction(contacts: [zoe.id], date: today, note: "profile \(k)")))
+            withExtendedLifetime(held) {}
         case "delete-undo": try doc.apply(try doc.apply(.deleteContact(doc.network.contacts[k * 7].id)))
         case "edit-touch":
             var touch = doc.network.interactions[k]
             touch.note = "edited \(k)"
             try doc.apply(.updateInteraction(touch))
-        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, changed-first-screen-load, uncached-first-frame, cached-first-frame, frame-bytes, save, encode, first-frame, queue, queue-filter, insights, search-index, events, edit-touch, edit-contact, delete-contact or delete-undo\n".utf8)); exit(2)
+        default: FileHandle.standardError.write(Data("--profile takes load, first-screen-load, cached-first-screen-load, changed-first-screen-load, uncached-first-frame, cached-first-frame, frame-bytes, save, encode, first-frame, queue, queue-filter, insights, search-index, events, edit-touch, edit-contact, delete-contact, delete-undo or touch-while-saving\n".utf8)); exit(2)
         }
     }
     exit(0)

@@ -87,7 +87,7 @@ public enum TerminalApp {
         /// 100,000). One such write at a time; the next check after it starts another if the file
         /// has changed again.
         func keepFramesCurrent() {
-            guard framesMayBeStale, let firstFrames, inFlight == nil, state.document.unsaved.isEmpty, !state.network.historyPending else { return }
+            guard framesMayBeStale, let firstFrames, saving == nil, state.document.unsaved.isEmpty, !state.network.historyPending else { return }
             if let running = cacheWriter {
                 guard running.take() != nil else { return }
                 cacheWriter = nil
@@ -109,8 +109,8 @@ public enum TerminalApp {
         var lastFileCheck = Date.timeIntervalSinceReferenceDate
         var lastRetry = lastFileCheck
         var instantErrors = 0
-        var saving: (pending: NetworkDocument.PendingSave, work: BackgroundWork<NetworkDocument.WriteResult>)?
-        var inFlight: NetworkDocument.PendingSave? { saving?.pending }
+        /// The running write; only its thread holds the network it writes (see `finishSave`).
+        var saving: BackgroundWork<NetworkDocument.WriteResult>?
         var loader = history.map { h in BackgroundWork { try h.load() } }
         var cacheWriter: BackgroundWork<Void>?
         /// The contacts' search index, made on the second thread once the history is read, and
@@ -177,17 +177,17 @@ public enum TerminalApp {
         /// starts the next).
         func startSave() {
             guard saving == nil, let pending = state.document.prepareSave(today: state.today) else { return }
-            saving = (pending, BackgroundWork { try NetworkDocument.write(pending) })
+            saving = BackgroundWork { try NetworkDocument.write(pending) }
             screen.setReadTimeout(20) // pick the result up promptly
         }
         /// Takes a finished write into the document; true when one finished.
         func collectSave() -> Bool {
-            guard let (pending, work) = saving, let result = work.take() else { return false }
+            guard let result = saving?.take() else { return false }
             saving = nil
             screen.setReadTimeout(250)
             switch result {
             case .success(let written):
-                if state.document.finishSave(pending, written) == .savedAfterMerge { state.refresh() }
+                if state.document.finishSave(written) == .savedAfterMerge { state.refresh() }
                 framesMayBeStale = true
                 if state.message?.isError == true, state.message?.text.hasPrefix("Not saved") == true { state.message = StatusMessage("Saved") }
                 if !state.document.unsaved.isEmpty { startSave() }
@@ -204,10 +204,10 @@ public enum TerminalApp {
             // file (the write takes half a second at most, at 100,000 contacts).
             _ = cacheWriter?.wait()
             cacheWriter = nil
-            if inFlight != nil {
+            if saving != nil {
                 state.message = StatusMessage("Saving…")
                 screen.draw(render(state))
-                while inFlight != nil { if !collectSave() { usleep(2_000) } }
+                while saving != nil { if !collectSave() { usleep(2_000) } }
             }
             save(&state)
         }
@@ -296,13 +296,13 @@ public enum TerminalApp {
             }
             let now = Date.timeIntervalSinceReferenceDate
             // A save that failed (disk full, permissions) is retried every 2 s until it works.
-            if inFlight == nil, !state.document.unsaved.isEmpty, now - lastRetry >= 2 {
+            if saving == nil, !state.document.unsaved.isEmpty, now - lastRetry >= 2 {
                 lastRetry = now
                 startSave()
             }
             // Someone else (`kith log` in another shell) may have changed the file. Not while
             // our own write runs: it would look like someone else's.
-            if inFlight == nil, now - lastFileCheck >= 1 {
+            if saving == nil, now - lastFileCheck >= 1 {
                 lastFileCheck = now
                 if (try? state.document.reloadIfChanged()) == true {
                     framesMayBeStale = true
