@@ -98,8 +98,10 @@ struct Config: ParsableCommand {
         commandName: "config",
         abstract: "Read or change the network's settings.",
         discussion: """
-        Keys: me.field (your own field), weekly-budget (touches a week you mean to make),
-        cadence.inner, cadence.close, cadence.wider, cadence.acquaintance (days; "default" resets).
+        Keys: me.field (your own field; "" clears it), weekly-budget (touches a week you mean to \
+        make), cadence.inner, cadence.close, cadence.wider, cadence.acquaintance (days; "default" \
+        resets).
+
         Scoring weights live in the config file: see docs/nurture.md.
         """,
         subcommands: [ConfigGet.self, ConfigSet.self])

@@ -84,6 +84,9 @@ import Testing
         }
         #expect(try kith(["config", "set", "me.field", "sales"], file: f).status == 0)
         #expect(try kith(["config", "get", "me.field"], file: f).stdout == "sales\n")
+        #expect(try kith(["config", "set", "me.field", ""], file: f).status == 0) // (what the help says clears it)
+        #expect(try kith(["config", "get", "me.field"], file: f).stdout == "\n")
+        #expect(try kith(["stats"], file: f).stdout.contains("your field: not set"))
     }
 
     @Test func weightsFromTheConfigFileChangeTheRanking() throws {
