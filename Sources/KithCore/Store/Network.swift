@@ -1,22 +1,6 @@
 import Foundation
 import Synchronization
 
-/// Counts of who gave in the touches with one contact.
-public struct Ledger: Hashable, Sendable {
-    public var gave = 0, received = 0, mutual = 0, none = 0
-    public init() {}
-    public var total: Int { gave + received + mutual + none }
-
-    mutating func add(_ e: Exchange, _ n: Int = 1) {
-        switch e {
-        case .gave: gave += n
-        case .received: received += n
-        case .mutual: mutual += n
-        case .none: self.none += n
-        }
-    }
-}
-
 /// The in-memory store: the whole network as values, with indexes kept in step by ``apply(_:)``.
 ///
 /// Records keep their insertion order, so a saved file is deterministic and diffs cleanly.
@@ -410,30 +394,5 @@ public struct Network: Sendable, Equatable {
     private static func remove<T: Identifiable>(_ gone: [Int], from items: inout [T], index: inout PositionIndex) where T.ID == UUID {
         index.remove(positions: gone, in: items)
         items.remove(atAscending: gone)
-    }
-}
-
-extension Array {
-    /// Removes the elements at `gone` (ascending positions), the rest keeping their order, by
-    /// moving memory: `removeSubranges` assigns each later element, a retain and a release for
-    /// each of its strings, which at 500,000 interactions took about 20 ms.
-    mutating func remove(atAscending gone: [Int]) {
-        guard !gone.isEmpty else { return }
-        withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            // The gone elements wait aside while the runs between them move down, then fill the
-            // end, where `removeLast` ends them.
-            let aside = UnsafeMutablePointer<Element>.allocate(capacity: gone.count)
-            defer { aside.deallocate() }
-            var to = gone[0]
-            for (j, p) in gone.enumerated() {
-                (aside + j).moveInitialize(from: base + p, count: 1)
-                let run = (j + 1 < gone.count ? gone[j + 1] : buffer.count) - p - 1
-                (base + to).moveInitialize(from: base + p + 1, count: run)
-                to += run
-            }
-            (base + to).moveInitialize(from: aside, count: gone.count)
-        }
-        removeLast(gone.count)
     }
 }

@@ -121,18 +121,6 @@ struct PositionIndex: Sendable {
     }
 }
 
-extension [Int] {
-    /// How many of these ascending positions lie before `position`.
-    func countBelow(_ position: Int) -> Int {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self[mid] < position { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-}
-
 extension PositionIndex {
     /// Writes the index: its seed, how many records it holds, its slots. (A change to the hash
     /// must change ``FirstScreenCache``'s layout number.)
