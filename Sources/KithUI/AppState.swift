@@ -136,6 +136,9 @@ public struct AppState: Sendable {
     /// opens; not for each key and frame there (at 100,000 contacts they take 25 ms, which every
     /// key on that screen paid twice).
     private var insightsMade: MadeInsights?
+    /// What the events pane's scores were last measured against (kept while the contacts are
+    /// the same).
+    private var eventFields: Network.FieldCounts?
 
     /// The insights screen's figures: those made for this network and day, or made now.
     public var insights: Insights {
@@ -237,8 +240,10 @@ public struct AppState: Sendable {
     }
 
     mutating func refreshEvents() {
-        eventRows = EventRow.rows(document.network, today: today, horizon: eventHorizon, past: showPastEvents,
-                                  query: SearchQuery(filters[.events] ?? ""))
+        let n = document.network
+        eventFields = n.fieldCounts(today: today, reusing: eventFields)
+        eventRows = EventRow.rows(n, today: today, horizon: eventHorizon, past: showPastEvents,
+                                  query: SearchQuery(filters[.events] ?? ""), fields: eventFields!)
         clampSelection(.events)
     }
 

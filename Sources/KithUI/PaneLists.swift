@@ -11,12 +11,11 @@ public enum EventRow: Equatable, Sendable {
     }
 
     /// Upcoming events (today to today + horizon, soonest first) or past ones (newest first),
-    /// under a heading per ISO week.
-    static func rows(_ n: Network, today: Day, horizon: Int, past: Bool, query: SearchQuery) -> [EventRow] {
+    /// under a heading per ISO week. `fields`: the network's ``Network/fieldCounts(today:reusing:)``.
+    static func rows(_ n: Network, today: Day, horizon: Int, past: Bool, query: SearchQuery, fields: Network.FieldCounts) -> [EventRow] {
         let list = n.eventsListed(today: today, days: horizon, past: past).filter { query.isEmpty || n.matches($0, query) }
         var rows: [EventRow] = []
         var week: Day?
-        let fields = n.fieldCounts(today: today)
         for e in list {
             let monday = e.date - (e.date.isoWeekday - 1)
             if monday != week {

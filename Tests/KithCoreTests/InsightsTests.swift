@@ -108,6 +108,29 @@ enum InsightsFixture {
         #expect(n.score(n.events[0], today: today).reasons == ["DESIGN is 75% of your network (+2.5)"])
     }
 
+    /// Counts made earlier are kept for the same contacts (a touch logged) and counted again when
+    /// a contact changes; the payoff is always today's.
+    @Test func fieldCountsAreCountedAgainWhenTheContactsChange() throws {
+        var n = Network()
+        for f in ["design", "sales", "sales"] { try n.apply(.addContact(Contact(name: "C \(f)", field: f, created: today))) }
+        let first = n.fieldCounts(today: today)
+        try n.apply(.addInteraction(Interaction(contacts: [n.contacts[0].id], date: today)))
+        let afterTouch = n.fieldCounts(today: today, reusing: first)
+        #expect(afterTouch.byKey == ["design": 1, "sales": 2] && afterTouch.total == 3)
+        var moved = n.contacts[0]
+        moved.field = "law"
+        try n.apply(.updateContact(moved))
+        try n.apply(.addContact(Contact(name: "New", field: "Law", created: today)))
+        let afterEdit = n.fieldCounts(today: today, reusing: afterTouch)
+        #expect(afterEdit.byKey == ["law": 2, "sales": 2] && afterEdit.total == 4)
+        let other = Network()
+        #expect(other.fieldCounts(today: today, reusing: afterEdit).total == 0) // (another network's counts)
+        // The payoff follows the day and the touches even when the counts are kept.
+        var met = n
+        try met.apply(.addEvent(Event(title: "Meetup", date: today - 1, field: "law", status: .attended, met: [met.contacts[1].id])))
+        #expect(met.fieldCounts(today: today, reusing: afterEdit).payoff.count == 1)
+    }
+
     @Test func eventScoresLookOnlyAtPastEventsAlikeAndCountEachOnce() {
         // The scorer finds past events through field and tag indexes; a plain scan of every past
         // event must agree, for every upcoming event of a network with fields and tags in common.
