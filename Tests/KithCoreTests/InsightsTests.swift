@@ -127,8 +127,15 @@ enum InsightsFixture {
         #expect(other.fieldCounts(today: today, reusing: afterEdit).total == 0) // (another network's counts)
         // The payoff follows the day and the touches even when the counts are kept.
         var met = n
-        try met.apply(.addEvent(Event(title: "Meetup", date: today - 1, field: "law", status: .attended, met: [met.contacts[1].id])))
-        #expect(met.fieldCounts(today: today, reusing: afterEdit).payoff.count == 1)
+        let meetup = Event(title: "Meetup", date: today - 1, field: "law", status: .attended, met: [met.contacts[1].id])
+        try met.apply(.addEvent(meetup))
+        let withEvent = met.fieldCounts(today: today, reusing: afterEdit)
+        #expect(withEvent.payoff.map(\.met.count) == [1])
+        // Someone whose own record says they were met there counts too, once their record changes.
+        var metThere = met.contacts[2]
+        metThere.metAt = meetup.id
+        try met.apply(.updateContact(metThere))
+        #expect(met.fieldCounts(today: today, reusing: withEvent).payoff.map(\.met.count) == [2])
     }
 
     @Test func eventScoresLookOnlyAtPastEventsAlikeAndCountEachOnce() {

@@ -73,7 +73,9 @@ extension Network {
         /// upcoming one was a third of the first frame at 100,000 contacts).
         var payoffByField: [String: [Int]] = [:]
         var payoffByTag: [String: [Int]] = [:]
-        /// The contacts' revision `total` and `byKey` were counted for.
+        /// The contacts met at each event by their `metAt`, which the payoff adds.
+        var metAtByEvent: [UUID: [UUID]] = [:]
+        /// The contacts' revision `total`, `byKey` and `metAtByEvent` were counted for.
         var contactsRevision: UInt64?
     }
 
@@ -86,14 +88,16 @@ extension Network {
         var kept: Int
     }
 
-    /// The counts for these contacts and today; those of `earlier` are kept when they were
-    /// counted for the same contacts (a logged touch changes only the payoff: counting the
-    /// fields again was about 3 ms of each change at 100,000 contacts).
+    /// The counts for these contacts and today; what `earlier` counted of the contacts is kept
+    /// when it was counted for the same contacts (a logged touch changes only who is still in
+    /// touch: counting the fields and the events met at again was about 5 ms of each change at
+    /// 100,000 contacts).
     public func fieldCounts(today: Day, reusing earlier: FieldCounts? = nil) -> FieldCounts {
         var counts = FieldCounts()
         if let earlier, earlier.contactsRevision == contactsRevision {
-            (counts.total, counts.byKey) = (earlier.total, earlier.byKey)
+            (counts.total, counts.byKey, counts.metAtByEvent) = (earlier.total, earlier.byKey, earlier.metAtByEvent)
         } else {
+            counts.metAtByEvent = contactsByEventMetAt()
             // Counted by spelling first, then each distinct spelling folded once: one lookup per
             // contact instead of two (at 100,000 contacts the lookups were most of the events pane).
             for (f, n) in contacts.fieldSpellingCounts() where !f.isEmpty {
@@ -102,7 +106,7 @@ extension Network {
             }
         }
         counts.contactsRevision = contactsRevision
-        counts.payoff = pastPayoff(today: today)
+        counts.payoff = pastPayoff(today: today, metAt: counts.metAtByEvent)
         return counts
     }
 

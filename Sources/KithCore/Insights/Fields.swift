@@ -76,15 +76,22 @@ extension Network {
 
     /// Every attended event up to `today`, newest first, with the people met there and how many
     /// are still in touch — in one pass over the contacts.
-    func pastPayoff(today: Day) -> [EventPayoff] {
-        var byEvent: [UUID: [UUID]] = [:]
-        for p in contacts.indices { if let e = contacts.metAt(at: p) { byEvent[e, default: []].append(contacts.id(at: p)) } }
+    func pastPayoff(today: Day, metAt byEvent: [UUID: [UUID]]? = nil) -> [EventPayoff] {
+        let byEvent = byEvent ?? contactsByEventMetAt()
         return events.filter { $0.status == .attended && $0.date <= today }
             .sorted { $0.date > $1.date }
             .map { e in
                 let met = peopleMet(at: e, metAt: byEvent[e.id] ?? [])
                 return EventPayoff(event: e, met: met, stillInTouch: met.filter { contactPosition($0).map { isInTouch(at: $0, today: today) } ?? false }.count)
             }
+    }
+
+    /// The contacts whose `metAt` is each event, by event: what ``pastPayoff(today:metAt:)`` adds
+    /// to the events' "met" lists (a pass over every contact).
+    func contactsByEventMetAt() -> [UUID: [UUID]] {
+        var byEvent: [UUID: [UUID]] = [:]
+        for p in contacts.indices { if let e = contacts.metAt(at: p) { byEvent[e, default: []].append(contacts.id(at: p)) } }
+        return byEvent
     }
 
     public func insights(today: Day) -> Insights {
