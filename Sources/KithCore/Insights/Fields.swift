@@ -75,7 +75,7 @@ extension Network {
     }
 
     /// Every attended event up to `today`, newest first, with the people met there and how many
-    /// are still in touch — in one pass over the contacts.
+    /// are still in touch; `byEvent` is ``contactsByEventMetAt()``, when made already.
     func pastPayoff(today: Day, metAt byEvent: [UUID: [UUID]]? = nil) -> [EventPayoff] {
         let byEvent = byEvent ?? contactsByEventMetAt()
         return events.filter { $0.status == .attended && $0.date <= today }
