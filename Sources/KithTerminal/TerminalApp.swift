@@ -113,30 +113,26 @@ public enum TerminalApp {
         var saving: BackgroundWork<NetworkDocument.WriteResult>?
         var loader = history.map { h in BackgroundWork { try h.load() } }
         var cacheWriter: BackgroundWork<Void>?
-        /// The contacts' search index, made on the second thread once the history is read, and
-        /// again after the contacts change, so that no filter keystroke waits for it. Not beside
+        /// What the second thread makes for the dashboard once the history is read, one at a time,
+        /// and again after a change: the contacts' search index, so that no filter keystroke waits
+        /// for it; then the nurture queue's, made again with the queue (the first word typed in
+        /// the nurture pane's filter waited 45 ms for it at 100,000 contacts); then the insights
+        /// screen's figures (opening it there took 26 ms when they were made then). Not beside
         /// the cache's and the frames' write: at 100,000 contacts the first launch's peak memory
-        /// grew by the index (216 → 233 MB) when the two ran together.
-        var indexer: BackgroundWork<SearchIndex>?
-        /// Then the nurture queue's, made again with the queue (after a change, or a new day): the
-        /// first word typed in the nurture pane's filter waited 45 ms for it at 100,000 contacts.
-        var queueIndexer: BackgroundWork<AppState.QueueIndex>?
-        /// Then the insights screen's figures: opening it at 100,000 contacts took 26 ms when
-        /// they were made then.
-        var insightsMaker: BackgroundWork<AppState.MadeInsights>?
-        func indexIfChanged() {
-            guard indexer == nil, queueIndexer == nil, insightsMaker == nil, cacheWriter?.isFinished ?? true,
-                  !state.network.historyPending else { return }
+        /// grew by the search index (216 → 233 MB) when the two ran together.
+        var deriving: BackgroundWork<Derived>?
+        func deriveIfChanged() {
+            guard deriving == nil, cacheWriter?.isFinished ?? true, !state.network.historyPending else { return }
             if !state.hasCurrentSearchIndex {
                 let network = state.network
-                indexer = BackgroundWork { SearchIndex(network) }
+                deriving = BackgroundWork { .contacts(SearchIndex(network)) }
             } else if let job = state.queueIndexJob {
-                queueIndexer = BackgroundWork { job.make() }
+                deriving = BackgroundWork { .queue(job.make()) }
             } else if let job = state.insightsJob {
-                insightsMaker = BackgroundWork { job.make() }
+                deriving = BackgroundWork { .insights(job.make()) }
             }
         }
-        indexIfChanged()
+        deriveIfChanged()
         if history == nil, let store = framesToStore() { cacheWriter = BackgroundWork { store() } }
 
         /// Completes the network with its interactions; `wait` blocks until they are read.
@@ -169,7 +165,7 @@ public enum TerminalApp {
                 state.document.firstScreenCache = cache
             }
             state.refresh()
-            indexIfChanged()
+            deriveIfChanged()
             return true
         }
 
@@ -254,19 +250,16 @@ public enum TerminalApp {
                 }
             case .unknown: break
             }
-            if let made = indexer?.take() {
-                if case .success(let index) = made { state.adopt(index) }
-                indexer = nil
+            if let made = deriving?.take() {
+                switch made {
+                case .success(.contacts(let index)): state.adopt(index)
+                case .success(.queue(let index)): state.adopt(index)
+                case .success(.insights(let insights)): state.adopt(insights)
+                case .failure: break
+                }
+                deriving = nil
             }
-            if let made = queueIndexer?.take() {
-                if case .success(let index) = made { state.adopt(index) }
-                queueIndexer = nil
-            }
-            if let made = insightsMaker?.take() {
-                if case .success(let insights) = made { state.adopt(insights) }
-                insightsMaker = nil
-            }
-            indexIfChanged()
+            deriveIfChanged()
             if let event {
                 if case .key(let k) = event, k != .char("q") { quitDespiteUnsaved = false }
                 let effects = reduce(&state, event)
@@ -332,4 +325,11 @@ public enum TerminalApp {
             state.message = StatusMessage("Not saved: \(error) — your change is kept and will be retried", isError: true)
         }
     }
+}
+
+/// One of the things the dashboard's second thread makes after the history is read.
+private enum Derived: Sendable {
+    case contacts(SearchIndex)
+    case queue(AppState.QueueIndex)
+    case insights(AppState.MadeInsights)
 }
